@@ -1,0 +1,1 @@
+"""Benchmarks (``pixdesk bench NAME``): measured figures beside an in-run baseline."""

@@ -1,0 +1,85 @@
+"""Canonical JSON, the byte form of every signed document. Layer: core (pure).
+
+Rules (also in docs/signing.md):
+
+* UTF-8, no byte-order mark; non-ASCII characters are written as themselves.
+* Object keys sorted by their Unicode code points; no duplicate keys.
+* No insignificant whitespace: separators are ``,`` and ``:``.
+* Only strings, integers, booleans, null, arrays and objects. Floats are refused:
+  their text form is not portable; signed documents carry integers or strings.
+* Strings are NFC-normalised by the writer of the document; this module does not
+  change them, so the signature covers exactly what was written.
+
+:func:`loads_canonical` accepts a byte string only if re-encoding it gives the very
+same bytes, so two different byte strings never verify as the same document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["dumps", "loads_strict", "loads_canonical", "CanonicalError"]
+
+
+class CanonicalError(ValueError):
+    """The bytes are not a canonical JSON document."""
+
+
+def _check(value: Any, where: str = "$") -> None:
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return
+    if isinstance(value, float):
+        raise CanonicalError(f"{where}: floats are not allowed in signed documents")
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _check(item, f"{where}[{i}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CanonicalError(f"{where}: object keys must be strings")
+            _check(item, f"{where}.{key}")
+        return
+    raise CanonicalError(f"{where}: {type(value).__name__} is not a JSON type")
+
+
+def dumps(value: Any) -> bytes:
+    """Encode ``value`` as canonical JSON bytes."""
+    _check(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise CanonicalError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise CanonicalError(f"{name} is not valid JSON")
+
+
+def loads_strict(data: bytes) -> Any:
+    """Parse JSON bytes, refusing duplicate keys, NaN/Infinity and invalid UTF-8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CanonicalError(f"not UTF-8 at byte {exc.start}") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise CanonicalError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def loads_canonical(data: bytes) -> Any:
+    """Parse bytes that must already be in canonical form."""
+    value = loads_strict(data)
+    if dumps(value) != data:
+        raise CanonicalError("not in canonical form (key order, spacing or escaping differ)")
+    return value

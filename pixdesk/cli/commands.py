@@ -1,0 +1,71 @@
+"""The command tree: which sub-command calls which handler. Layer: entry point."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pixdesk.cli import cmd_bench, cmd_packs, cmd_system, cmd_trust
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add every sub-command to the ``sub`` parsers of the root parser."""
+    p = sub.add_parser("app", help="start the desktop application")
+    p.set_defaults(handler=cmd_system.app)
+
+    p = sub.add_parser("doctor", help="check data dir, database, trust and installed packs")
+    p.set_defaults(handler=cmd_system.doctor)
+
+    config = sub.add_parser("config", help="configuration").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    p = config.add_parser("show", help="each effective setting and where it came from")
+    p.set_defaults(handler=cmd_system.config_show)
+
+    keys = sub.add_parser("keys", help="signing keys").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    p = keys.add_parser("new", help="generate an Ed25519 key (file mode 0600)")
+    p.add_argument("--out", type=Path, required=True, help="private key file to create")
+    p.set_defaults(handler=cmd_system.keys_new)
+
+    trust = sub.add_parser("trust", help="trust roots").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    p = trust.add_parser("show", help="roots and publisher keys in force")
+    p.set_defaults(handler=cmd_trust.show)
+    p = trust.add_parser("update", help="accept a newer trust root signed by the root keys in force")
+    p.add_argument("root", type=Path)
+    p.set_defaults(handler=cmd_trust.update)
+    p = trust.add_parser("sign-root", help="(publishers) sign a root draft with root keys")
+    p.add_argument("draft", type=Path, help="JSON of the 'signed' part")
+    p.add_argument("--key", type=Path, action="append", required=True, help="root private key (repeat)")
+    p.add_argument("-o", "--out", type=Path, required=True)
+    p.set_defaults(handler=cmd_trust.sign_root_cmd)
+
+    pack = sub.add_parser("pack", help="content packs").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    p = pack.add_parser("build", help="build a signed pack from a source folder")
+    p.add_argument("source", type=Path)
+    p.add_argument("-o", "--out", type=Path, required=True)
+    p.add_argument("--key", type=Path, required=True, help="publisher private key")
+    p.set_defaults(handler=cmd_packs.build)
+    p = pack.add_parser("verify", help="verify a pack file without installing it")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_packs.verify)
+    p = pack.add_parser("import", help="verify and install a pack file, or every pack of a folder")
+    p.add_argument("path", type=Path)
+    p.add_argument("--if-newer", action="store_true", help="skip, without error, packs already installed")
+    p.set_defaults(handler=cmd_packs.import_)
+    p = pack.add_parser("list", help="installed packs")
+    p.add_argument("--all", action="store_true", help="include superseded versions")
+    p.set_defaults(handler=cmd_packs.list_)
+    p = pack.add_parser("remove", help="remove every version of an installed pack")
+    p.add_argument("pack_id")
+    p.set_defaults(handler=cmd_packs.remove)
+
+    p = sub.add_parser("bench", help="run a benchmark and print its figures beside a baseline")
+    p.add_argument("name", choices=sorted(cmd_bench.BENCHES))
+    p.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
+    p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    p.set_defaults(handler=cmd_bench.run)
+
+
+def describe(parser: argparse.ArgumentParser) -> str:
+    return parser.format_help()

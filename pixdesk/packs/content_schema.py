@@ -1,0 +1,161 @@
+"""The content database inside a pack: its schema (format v1) and the check of it.
+
+Layer: packs. Texts meant for people are JSON objects keyed by language
+(``{"en": "…", "fr": "…"}``). In a certification pack each ``challenge_texts.body`` is
+sealed (see pixdesk.packs.sealing); in a practice pack it is UTF-8 JSON.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pixdesk.errors import PackError
+
+__all__ = ["SCHEMA", "TABLES", "check_content", "open_content"]
+
+SCHEMA = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE domains (
+    code     TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    title    TEXT NOT NULL
+);
+CREATE TABLE competences (
+    code        TEXT PRIMARY KEY,
+    domain_code TEXT NOT NULL REFERENCES domains (code),
+    position    INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE tubes (
+    id              TEXT PRIMARY KEY,
+    competence_code TEXT NOT NULL REFERENCES competences (code),
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL
+);
+CREATE TABLE skills (
+    id      TEXT PRIMARY KEY,
+    tube_id TEXT NOT NULL REFERENCES tubes (id),
+    level   INTEGER NOT NULL CHECK (level BETWEEN 1 AND 8),
+    status  TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived'))
+);
+CREATE TABLE challenges (
+    id             TEXT PRIMARY KEY,
+    skill_id       TEXT NOT NULL REFERENCES skills (id),
+    format         TEXT NOT NULL CHECK (format IN ('qcu', 'qcm', 'qroc', 'qrocm-ind', 'qrocm-dep')),
+    timer_seconds  INTEGER CHECK (timer_seconds IS NULL OR timer_seconds > 0),
+    focused        INTEGER NOT NULL DEFAULT 0,
+    accessible     INTEGER NOT NULL DEFAULT 1,
+    t1             INTEGER NOT NULL DEFAULT 1,
+    t2             INTEGER NOT NULL DEFAULT 1,
+    t3             INTEGER NOT NULL DEFAULT 1,
+    discrimination REAL NOT NULL,
+    difficulty     REAL NOT NULL
+);
+CREATE INDEX challenges_skill ON challenges (skill_id);
+CREATE TABLE challenge_texts (
+    challenge_id TEXT NOT NULL REFERENCES challenges (id),
+    lang         TEXT NOT NULL,
+    body         BLOB NOT NULL,
+    PRIMARY KEY (challenge_id, lang)
+);
+CREATE TABLE media (
+    id       TEXT PRIMARY KEY,
+    mime     TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    alt      TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    data     BLOB NOT NULL
+);
+CREATE TABLE challenge_media (
+    challenge_id TEXT NOT NULL REFERENCES challenges (id),
+    media_id     TEXT NOT NULL REFERENCES media (id),
+    role         TEXT NOT NULL CHECK (role IN ('illustration', 'attachment')),
+    PRIMARY KEY (challenge_id, media_id)
+);
+CREATE TABLE tutorials (
+    id               TEXT PRIMARY KEY,
+    tube_id          TEXT NOT NULL REFERENCES tubes (id),
+    kind             TEXT NOT NULL CHECK (kind IN ('text', 'howto')),
+    duration_minutes INTEGER NOT NULL,
+    title            TEXT NOT NULL,
+    body             TEXT NOT NULL
+);
+CREATE TABLE tutorial_skills (
+    tutorial_id TEXT NOT NULL REFERENCES tutorials (id),
+    skill_id    TEXT NOT NULL REFERENCES skills (id),
+    PRIMARY KEY (tutorial_id, skill_id)
+);
+"""
+
+TABLES = frozenset(
+    {
+        "meta",
+        "domains",
+        "competences",
+        "tubes",
+        "skills",
+        "challenges",
+        "challenge_texts",
+        "media",
+        "challenge_media",
+        "tutorials",
+        "tutorial_skills",
+    }
+)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def open_content(path: Path) -> sqlite3.Connection:
+    """Open a verified content database read-only (and immutable: no journal, no locks)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA trusted_schema = 0")
+    return conn
+
+
+def check_content(path: Path, pack_id: str, version: int, kind: str, where: str) -> None:
+    """Refuse a content database that is not plain tables of format v1 for this pack.
+
+    Called only after the member's SHA-256 matched the signed manifest.
+    """
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise PackError("pack.content_invalid", "content.db is not an SQLite database", where)
+    conn = open_content(path)
+    try:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        for kind_of, name, _table, sql in rows:
+            if kind_of in ("trigger", "view"):
+                raise PackError("pack.content_invalid", f"content.db holds a {kind_of} ({name}); only tables are allowed", where)
+            if sql and sql.lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
+                raise PackError("pack.content_invalid", f"content.db holds a virtual table ({name}); only tables are allowed", where)
+        tables = {name for kind_of, name, _t, _s in rows if kind_of == "table"}
+        if tables != TABLES:
+            extra, missing = sorted(tables - TABLES), sorted(TABLES - tables)
+            detail = "; ".join(
+                part
+                for part in (
+                    f"unexpected tables {', '.join(extra)}" if extra else "",
+                    f"missing tables {', '.join(missing)}" if missing else "",
+                )
+                if part
+            )
+            raise PackError("pack.content_invalid", f"content.db is not format v1: {detail}", where)
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise PackError("pack.content_invalid", f"content.db cannot be read: {exc}", where) from None
+    finally:
+        conn.close()
+    expected = {"pack_id": pack_id, "version": str(version), "kind": kind}
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            raise PackError(
+                "pack.content_invalid",
+                f"content.db says {key} = {meta.get(key)!r}, the manifest says {value!r}",
+                where,
+            )

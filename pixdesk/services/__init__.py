@@ -1,0 +1,1 @@
+"""Services: the only API the UI and the command line call. Layer: services."""

@@ -1,0 +1,1 @@
+"""Storage layer: the only code that opens the local SQLite database."""

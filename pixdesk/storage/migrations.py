@@ -1,0 +1,88 @@
+"""Numbered schema migrations of the machine database. Layer: storage.
+
+Each migration runs in its own transaction together with the row that records it in
+``schema_version``; a failed migration leaves the database at the previous version.
+Migrations are append-only: never edit one that has shipped, add the next number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pixdesk.errors import StoreError
+from pixdesk.timeutil import format_utc, utc_now
+
+if TYPE_CHECKING:
+    from pixdesk.storage.database import Store
+
+__all__ = ["Migration", "MIGRATIONS", "apply_migrations"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "installed packs",
+        """
+        CREATE TABLE packs (
+            pack_id        TEXT    NOT NULL,
+            version        INTEGER NOT NULL,
+            kind           TEXT    NOT NULL CHECK (kind IN ('practice', 'certification')),
+            framework_id   TEXT    NOT NULL,
+            languages      TEXT    NOT NULL,
+            title          TEXT    NOT NULL,
+            publisher_key  TEXT    NOT NULL,
+            created        TEXT    NOT NULL,
+            expires        TEXT    NOT NULL,
+            content_sha256 TEXT    NOT NULL,
+            size           INTEGER NOT NULL,
+            folder         TEXT    NOT NULL,
+            status         TEXT    NOT NULL CHECK (status IN ('active', 'superseded')),
+            installed_at   TEXT    NOT NULL,
+            PRIMARY KEY (pack_id, version)
+        );
+        CREATE UNIQUE INDEX packs_one_active ON packs (pack_id) WHERE status = 'active';
+        """,
+    ),
+)
+
+
+def apply_migrations(store: Store, migrations: tuple[Migration, ...]) -> int:
+    """Bring the database to the newest version; return how many migrations ran."""
+    store.conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    current = store.schema_version
+    newest = migrations[-1].version if migrations else 0
+    if current > newest:
+        raise StoreError(
+            "store.too_new",
+            f"database schema version {current} is newer than this program knows ({newest});"
+            " install a newer PixDesk",
+            str(store.path),
+        )
+    ran = 0
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        with store.transaction():
+            for statement in _statements(migration.sql):
+                store.conn.execute(statement)
+            store.conn.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, format_utc(utc_now())),
+            )
+        ran += 1
+    return ran
+
+
+def _statements(sql: str) -> list[str]:
+    return [part.strip() for part in sql.split(";") if part.strip()]
