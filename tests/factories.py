@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,10 @@ from pixdesk.config import Settings, load_settings
 from pixdesk.packs.assemble import PackInfo, assemble_pack, create_content_db
 from pixdesk.packs.sealing import new_pack_key, seal
 from pixdesk.signing import SigningKey, generate_key
-from pixdesk.timeutil import format_utc
+from pixdesk.timeutil import format_utc, utc_now
 from pixdesk.trust import sign_root
 
-NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
+NOW = utc_now()  # relative to today, so that test packs never expire under CI
 
 
 def publisher_entry(
