@@ -12,7 +12,9 @@ BUILD_DIR  := build/packs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck packs bundle screenshots clean
+QM     := resources/i18n/pixdesk_fr.qm
+
+.PHONY: run test lint packs translations bundle clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +28,18 @@ $(STAMP): pyproject.toml | $(BIN)/pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(RSTAMP)
 
+## Qt translations: .ts sources (committed) -> .qm catalogues (generated).
+translations: $(QM)
+resources/i18n/%.qm: resources/i18n/%.ts | $(RSTAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
 ## The signed demo packs, built from content_packs/sources with the demo publisher key.
 packs: $(RSTAMP)
 	chmod 600 $(DEMO_KEY)
 	$(BIN)/pixdesk pack build content_packs/sources/demo -o $(BUILD_DIR)/demo.pixpack --key $(DEMO_KEY)
 
 ## Set up, install the demo pack when none is installed, start the desktop app.
-run: packs
+run: packs translations
 	$(BIN)/pixdesk pack import $(BUILD_DIR) --if-newer
 	$(BIN)/pixdesk app
 
@@ -43,11 +50,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## Set up with the dev extra and run the whole suite headless.
-test: $(STAMP)
+test: $(STAMP) translations
 	$(MAKE) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-bundle: $(STAMP) packs
+bundle: $(STAMP) packs translations
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 clean:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["dumps", "loads_strict", "loads_canonical", "CanonicalError"]
+__all__ = ["CanonicalError", "dumps", "loads_canonical", "loads_strict"]
 
 
 class CanonicalError(ValueError):
@@ -47,9 +47,7 @@ def _check(value: Any, where: str = "$") -> None:
 def dumps(value: Any) -> bytes:
     """Encode ``value`` as canonical JSON bytes."""
     _check(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import platformdirs
 
 from pixdesk.errors import ConfigError
 
-__all__ = ["OPTIONS", "Option", "Settings", "load_settings", "RESOURCES_DIR"]
+__all__ = ["OPTIONS", "RESOURCES_DIR", "Option", "Settings", "load_settings"]
 
 APP = "pixdesk"
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
@@ -165,7 +165,9 @@ def _check_keys(data: dict[str, Any], path: Path, allow_locked: bool) -> None:
             )
         if key not in OPTIONS:
             known = ", ".join(sorted(OPTIONS))
-            raise ConfigError("config.unknown_key", f"unknown key (known keys: {known})", f"{path}: key {key!r}")
+            raise ConfigError(
+                "config.unknown_key", f"unknown key (known keys: {known})", f"{path}: key {key!r}"
+            )
 
 
 def machine_config_path(env: Mapping[str, str]) -> Path:
@@ -195,16 +197,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         _check_keys(data, machine, allow_locked=True)
         lock_list = data.pop("locked", [])
         if not isinstance(lock_list, list) or any(k not in OPTIONS for k in lock_list):
-            raise ConfigError(
-                "config.bad_type", "expected a list of known keys", f"{machine}: key 'locked'"
-            )
+            raise ConfigError("config.bad_type", "expected a list of known keys", f"{machine}: key 'locked'")
         locked.update(lock_list)
         for key, value in data.items():
             values[key] = _coerce(OPTIONS[key], value, machine)
             sources[key] = f"machine config {machine}"
 
     home = env.get("PIXDESK_HOME")
-    user = Path(home).expanduser() / "config.toml" if home else platformdirs.user_config_path(APP) / "config.toml"
+    user = (
+        Path(home).expanduser() / "config.toml"
+        if home
+        else platformdirs.user_config_path(APP) / "config.toml"
+    )
     if user.is_file():
         data = _read_toml(user)
         _check_keys(data, user, allow_locked=False)

@@ -7,7 +7,7 @@ for the command line and the log. ``pixdesk`` never returns translated text.
 
 from __future__ import annotations
 
-__all__ = ["PixdeskError", "ConfigError", "PackError", "TrustError", "KeyFileError", "StoreError"]
+__all__ = ["ConfigError", "KeyFileError", "PackError", "PixdeskError", "StoreError", "TrustError"]
 
 
 class PixdeskError(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["write_atomic", "fsync_dir"]
+__all__ = ["fsync_dir", "write_atomic"]
 
 
 def fsync_dir(folder: Path) -> None:

@@ -23,7 +23,9 @@ def setup_logging(logs_dir: Path, level: str = "info", verbose: bool = False) ->
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
     file_handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(file_handler)
     root.setLevel(logging.DEBUG if verbose else getattr(logging, level.upper()))

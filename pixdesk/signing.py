@@ -31,11 +31,11 @@ from pixdesk.errors import KeyFileError, TrustError
 __all__ = [
     "PublicKey",
     "SigningKey",
-    "key_id_of",
     "generate_key",
-    "save_private_key",
+    "key_id_of",
     "load_private_key",
     "public_key_from_b64",
+    "save_private_key",
 ]
 
 
@@ -65,9 +65,7 @@ class PublicKey:
     def verify(self, context: str, message: bytes, signature: bytes) -> bool:
         """True when ``signature`` is this key's signature of ``message`` in ``context``."""
         try:
-            Ed25519PublicKey.from_public_bytes(self.raw).verify(
-                signature, _message(context, message)
-            )
+            Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, _message(context, message))
         except (InvalidSignature, ValueError):
             return False
         return True
@@ -89,9 +87,7 @@ class SigningKey:
 
     def __init__(self, private: Ed25519PrivateKey) -> None:
         self._private = private
-        raw = private.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
+        raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         self.public = PublicKey(raw)
 
     @property

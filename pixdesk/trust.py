@@ -39,10 +39,10 @@ __all__ = [
     "PublisherKey",
     "TrustRoot",
     "TrustSet",
-    "parse_root",
-    "sign_root",
     "accept_rotation",
     "load_demo_publishers",
+    "parse_root",
+    "sign_root",
 ]
 
 ROOT_CONTEXT = "pixdesk-trust-root-v1"
@@ -170,7 +170,9 @@ def parse_root(data: bytes, where: str) -> TrustRoot:
             raise TrustError("trust.malformed", "key_id does not match the public key", at)
         keys[key.key_id] = key
     if version < 1 or threshold < 1 or threshold > len(keys):
-        raise TrustError("trust.malformed", "version and threshold must be >= 1, threshold <= root keys", where)
+        raise TrustError(
+            "trust.malformed", "version and threshold must be >= 1, threshold <= root keys", where
+        )
     revoked = _require(signed, "revoked", list, where)
     if not all(isinstance(item, str) for item in revoked):
         raise TrustError("trust.malformed", "revoked must list key ids", where)
@@ -273,9 +275,17 @@ class TrustSet:
         if publisher is None:
             raise TrustError("trust.unknown_key", f"publisher key {key_id} is not trusted", where)
         if at < publisher.not_before:
-            raise TrustError("trust.key_not_yet_valid", f"publisher key {key_id} is not valid before {publisher.not_before:%Y-%m-%d}", where)
+            raise TrustError(
+                "trust.key_not_yet_valid",
+                f"publisher key {key_id} is not valid before {publisher.not_before:%Y-%m-%d}",
+                where,
+            )
         if at > publisher.not_after:
-            raise TrustError("trust.key_expired", f"publisher key {key_id} expired on {publisher.not_after:%Y-%m-%d}", where)
+            raise TrustError(
+                "trust.key_expired",
+                f"publisher key {key_id} expired on {publisher.not_after:%Y-%m-%d}",
+                where,
+            )
         if role not in publisher.roles:
             raise TrustError(
                 "trust.wrong_role",
@@ -284,4 +294,3 @@ class TrustSet:
                 where,
             )
         return publisher
-

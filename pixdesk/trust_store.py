@@ -18,7 +18,7 @@ from pixdesk.errors import TrustError
 from pixdesk.fsio import write_atomic
 from pixdesk.trust import TrustRoot, TrustSet, accept_rotation, load_demo_publishers, parse_root
 
-__all__ = ["load_trust", "update_root", "RootChain"]
+__all__ = ["RootChain", "load_trust", "update_root"]
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +41,19 @@ def _chain(settings: Settings, bootstrap: Path) -> RootChain:
     current = parse_root(_read(bootstrap), str(bootstrap))
     source = str(bootstrap)
     folder = settings.trust_dir / current.root_id
-    stored = sorted(
-        (int(p.stem), p) for p in folder.glob("*.json") if p.stem.isdigit()
-    ) if folder.is_dir() else []
+    stored = (
+        sorted((int(p.stem), p) for p in folder.glob("*.json") if p.stem.isdigit()) if folder.is_dir() else []
+    )
     for version, path in stored:
         if version <= current.version:
             continue
         candidate = parse_root(_read(path), str(path))
         if candidate.version != version:
-            raise TrustError("trust.store_damaged", f"file name says version {version}, content {candidate.version}", str(path))
+            raise TrustError(
+                "trust.store_damaged",
+                f"file name says version {version}, content {candidate.version}",
+                str(path),
+            )
         accept_rotation(current, candidate, str(path))
         current, source = candidate, str(path)
     return RootChain(bootstrap, current, source)
@@ -60,7 +64,9 @@ def load_chains(settings: Settings) -> list[RootChain]:
     chains = [_chain(settings, path) for path in settings.root_files]
     ids = [chain.in_force.root_id for chain in chains]
     if len(set(ids)) != len(ids):
-        raise TrustError("trust.duplicate_root", "two trusted_roots files have the same root id", "trusted_roots")
+        raise TrustError(
+            "trust.duplicate_root", "two trusted_roots files have the same root id", "trusted_roots"
+        )
     return chains
 
 

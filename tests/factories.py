@@ -80,7 +80,8 @@ def make_trust(folder: Path, home: Path, trust_demo: bool = False) -> tuple[Trus
     folder.mkdir(parents=True, exist_ok=True)
     root_key, practice, certification = generate_key(), generate_key(), generate_key()
     signed = root_signed(
-        [root_key], [publisher_entry(practice, ["practice"]), publisher_entry(certification, ["certification"])]
+        [root_key],
+        [publisher_entry(practice, ["practice"]), publisher_entry(certification, ["certification"])],
     )
     fixture = TrustFixture(folder, root_key, practice, certification, folder / "root.json")
     fixture.write_root(signed, [root_key], "root.json")
@@ -91,23 +92,30 @@ def make_trust(folder: Path, home: Path, trust_demo: bool = False) -> tuple[Trus
     return fixture, load_settings()
 
 
-def fill_content(conn: Any, kind: str, pack_id: str, challenges: int = 3, pack_key: bytes | None = None) -> None:
+def fill_content(
+    conn: Any, kind: str, pack_id: str, challenges: int = 3, pack_key: bytes | None = None
+) -> None:
     """A small but complete framework slice: 1 domain, 1 competence, 1 tube, skills and challenges."""
     title = json.dumps({"en": "Information", "fr": "Information"})
     conn.execute("INSERT INTO domains VALUES ('1', 1, ?)", (title,))
     conn.execute("INSERT INTO competences VALUES ('1.1', '1', 1, ?, ?)", (title, title))
     conn.execute("INSERT INTO tubes VALUES ('searchEngines', '1.1', ?, ?)", (title, title))
     for level in range(1, 4):
-        conn.execute("INSERT INTO skills VALUES (?, 'searchEngines', ?, 'active')", (f"@searchEngines{level}", level))
+        conn.execute(
+            "INSERT INTO skills VALUES (?, 'searchEngines', ?, 'active')", (f"@searchEngines{level}", level)
+        )
     for i in range(challenges):
         cid = f"ch{i:04d}"
         level = 1 + i % 3
         conn.execute(
-            "INSERT INTO challenges (id, skill_id, format, discrimination, difficulty) VALUES (?, ?, 'qcu', 1.0, ?)",
+            "INSERT INTO challenges (id, skill_id, format, discrimination, difficulty)"
+            " VALUES (?, ?, 'qcu', 1.0, ?)",
             (cid, f"@searchEngines{level}", level - 3.5),
         )
         for lang in ("en", "fr"):
-            body = json.dumps({"instruction": f"Question {i}", "proposals": ["A", "B"], "solutions": ["1"]}).encode()
+            body = json.dumps(
+                {"instruction": f"Question {i}", "proposals": ["A", "B"], "solutions": ["1"]}
+            ).encode()
             if pack_key is not None:
                 body = seal(pack_key, pack_id, cid, lang, body)
             conn.execute("INSERT INTO challenge_texts VALUES (?, ?, ?)", (cid, lang, body))
@@ -129,7 +137,9 @@ def build_pack(
     work.mkdir(parents=True, exist_ok=True)
     db = work / "content.db"
     db.unlink(missing_ok=True)
-    info = PackInfo(pack_id, version, kind, "pix-digcomp", ("en", "fr"), {"en": "Test", "fr": "Test"}, created, valid_for)
+    info = PackInfo(
+        pack_id, version, kind, "pix-digcomp", ("en", "fr"), {"en": "Test", "fr": "Test"}, created, valid_for
+    )
     pack_key = new_pack_key() if kind == "certification" else None
     conn = create_content_db(db, info)
     fill_content(conn, kind, pack_id, challenges, pack_key)

@@ -17,7 +17,7 @@ from pixdesk.services.packs import PackService
 from ui.ops import OpRunner
 from ui.packs_window import PacksWindow
 
-__all__ = ["run_app", "install_translator"]
+__all__ = ["install_translator", "run_app"]
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:

@@ -83,7 +83,13 @@ class PacksWindow(QMainWindow):
         self.table.setRowCount(len(packs))
         for row, pack in enumerate(packs):
             title = pack.title.get(self.language) or next(iter(pack.title.values()))
-            cells = [pack.pack_id, str(pack.version), kinds.get(pack.kind, pack.kind), title, pack.expires[:10]]
+            cells = [
+                pack.pack_id,
+                str(pack.version),
+                kinds.get(pack.kind, pack.kind),
+                title,
+                pack.expires[:10],
+            ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -111,7 +117,9 @@ class PacksWindow(QMainWindow):
         self.progress.setVisible(True)
 
         def work() -> list[FileResult]:
-            return self.service.import_path(path, lambda _f, done, total: self.import_progressed.emit(done, total))
+            return self.service.import_path(
+                path, lambda _f, done, total: self.import_progressed.emit(done, total)
+            )
 
         self.runner.run(work, self._on_imported, self._show_error)
 

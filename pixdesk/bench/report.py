@@ -45,7 +45,8 @@ class BenchReport:
             "machine": {"python": platform.python_version(), "cpu": platform.machine()},
             "figures": self.figures,
             "targets": [
-                {"figure": t.figure, "op": t.op, "limit": t.limit, "met": t.met(self.figures)} for t in self.targets
+                {"figure": t.figure, "op": t.op, "limit": t.limit, "met": t.met(self.figures)}
+                for t in self.targets
             ],
             "targets_met": self.targets_met,
         }
@@ -58,7 +59,8 @@ def print_report(report: BenchReport, as_json: bool = False) -> None:
         print(f"  {what:<{width}}  {value:>12} {unit}")
     for target in report.targets:
         ok = "met" if target.met(report.figures) else "NOT MET"
-        print(f"  target {target.figure} {target.op} {target.limit:g}: {ok} ({report.figures[target.figure]:.3g})")
+        value = report.figures[target.figure]
+        print(f"  target {target.figure} {target.op} {target.limit:g}: {ok} ({value:.3g})")
     for note in report.notes:
         print(f"  note: {note}")
     if as_json:

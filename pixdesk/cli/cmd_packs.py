@@ -8,7 +8,7 @@ from pathlib import Path
 from pixdesk.cli.context import settings_for
 from pixdesk.cli.progress import ProgressBar
 
-__all__ = ["build", "verify", "import_", "list_", "remove"]
+__all__ = ["build", "import_", "list_", "remove", "verify"]
 
 
 def _title(title: dict[str, str], language: str) -> str:
@@ -17,6 +17,7 @@ def _title(title: dict[str, str], language: str) -> str:
 
 def build(args: argparse.Namespace) -> int:
     from content_packs.builder import build_pack
+
     from pixdesk.signing import load_private_key
 
     settings_for(args)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pixdesk.cli.context import settings_for
 
-__all__ = ["app", "doctor", "config_show", "keys_new"]
+__all__ = ["app", "config_show", "doctor", "keys_new"]
 
 
 def app(args: argparse.Namespace) -> int:
@@ -35,7 +35,9 @@ def config_show(args: argparse.Namespace) -> int:
     from pixdesk.config import OPTIONS
 
     settings = settings_for(args)
-    print(f"machine config: {settings.machine_config}{'' if settings.machine_config.is_file() else ' (absent)'}")
+    print(
+        f"machine config: {settings.machine_config}{'' if settings.machine_config.is_file() else ' (absent)'}"
+    )
     print(f"user config:    {settings.user_config}{'' if settings.user_config.is_file() else ' (absent)'}")
     for key in OPTIONS:
         value = settings[key]

@@ -6,7 +6,7 @@ import argparse
 
 from pixdesk.cli.context import settings_for
 
-__all__ = ["show", "update", "sign_root_cmd"]
+__all__ = ["show", "sign_root_cmd", "update"]
 
 
 def show(args: argparse.Namespace) -> int:
@@ -19,7 +19,11 @@ def show(args: argparse.Namespace) -> int:
         print(f"root {root.root_id} version {root.version} issued {root.issued} (from {chain.source})")
         print(f"  root keys: {', '.join(sorted(root.root_keys))} (threshold {root.threshold})")
         for key_id, pub in sorted(root.publishers.items()):
-            state = "REVOKED" if key_id in trust.revoked else f"{pub.not_before:%Y-%m-%d}..{pub.not_after:%Y-%m-%d}"
+            state = (
+                "REVOKED"
+                if key_id in trust.revoked
+                else f"{pub.not_before:%Y-%m-%d}..{pub.not_after:%Y-%m-%d}"
+            )
             print(f"  publisher {key_id} {pub.name!r} roles={','.join(sorted(pub.roles))} {state}")
         if root.revoked:
             print(f"  revoked: {', '.join(sorted(root.revoked))}")

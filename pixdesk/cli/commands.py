@@ -19,16 +19,22 @@ def register(sub: Any) -> None:
     p = sub.add_parser("doctor", help="check data dir, database, trust and installed packs")
     p.set_defaults(handler=cmd_system.doctor)
 
-    config = sub.add_parser("config", help="configuration").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    config = sub.add_parser("config", help="configuration").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
     p = config.add_parser("show", help="each effective setting and where it came from")
     p.set_defaults(handler=cmd_system.config_show)
 
-    keys = sub.add_parser("keys", help="signing keys").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    keys = sub.add_parser("keys", help="signing keys").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
     p = keys.add_parser("new", help="generate an Ed25519 key (file mode 0600)")
     p.add_argument("--out", type=Path, required=True, help="private key file to create")
     p.set_defaults(handler=cmd_system.keys_new)
 
-    trust = sub.add_parser("trust", help="trust roots").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    trust = sub.add_parser("trust", help="trust roots").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
     p = trust.add_parser("show", help="roots and publisher keys in force")
     p.set_defaults(handler=cmd_trust.show)
     p = trust.add_parser("update", help="accept a newer trust root signed by the root keys in force")
@@ -40,7 +46,9 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--out", type=Path, required=True)
     p.set_defaults(handler=cmd_trust.sign_root_cmd)
 
-    pack = sub.add_parser("pack", help="content packs").add_subparsers(dest="sub", metavar="ACTION", required=True)
+    pack = sub.add_parser("pack", help="content packs").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
     p = pack.add_parser("build", help="build a signed pack from a source folder")
     p.add_argument("source", type=Path)
     p.add_argument("-o", "--out", type=Path, required=True)

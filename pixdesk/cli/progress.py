@@ -31,9 +31,7 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(self.width * fraction)
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {fraction:4.0%} {done / 1e6:.1f}/{total / 1e6:.1f} MB"
-        )
+        self.stream.write(f"\r{self.label} [{bar}] {fraction:4.0%} {done / 1e6:.1f}/{total / 1e6:.1f} MB")
         self.stream.flush()
         self._drawn = True
 

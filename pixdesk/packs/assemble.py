@@ -19,7 +19,7 @@ from pixdesk.packs.sealing import pack_key_id
 from pixdesk.signing import SigningKey
 from pixdesk.timeutil import format_utc
 
-__all__ = ["create_content_db", "assemble_pack", "PackInfo"]
+__all__ = ["PackInfo", "assemble_pack", "create_content_db"]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pixdesk.errors import PackError
 from pixdesk.packs.manifest import DEFAULT_LIMITS, Limits
 from pixdesk.signing import SigningKey
 
-__all__ = ["MAGIC", "MANIFEST_CONTEXT", "Header", "read_header", "write_pack", "stream_members", "Progress"]
+__all__ = ["MAGIC", "MANIFEST_CONTEXT", "Header", "Progress", "read_header", "stream_members", "write_pack"]
 
 MAGIC = b"\x89PIXPACK\r\n\x1a\n"
 MANIFEST_CONTEXT = "pixdesk-pack-manifest-v1"
@@ -69,11 +69,15 @@ def read_header(handle: BinaryIO, where: str, limits: Limits = DEFAULT_LIMITS) -
     if head != MAGIC:
         if len(head) < len(MAGIC) and MAGIC.startswith(head):
             raise PackError("pack.truncated", "file ends inside the pack header", where)
-        raise PackError("pack.not_a_pack", "not a PixDesk content pack (no .pixpack signature at the start)", where)
+        raise PackError(
+            "pack.not_a_pack", "not a PixDesk content pack (no .pixpack signature at the start)", where
+        )
     (manifest_len,) = struct.unpack(">I", _read_exact(handle, 4, "pack header", where))
     if manifest_len > limits.manifest_bytes:
         raise PackError(
-            "pack.manifest_too_large", f"manifest of {manifest_len} bytes, limit {limits.manifest_bytes}", where
+            "pack.manifest_too_large",
+            f"manifest of {manifest_len} bytes, limit {limits.manifest_bytes}",
+            where,
         )
     if manifest_len > size:
         raise PackError("pack.truncated", "file ends inside the manifest", where)

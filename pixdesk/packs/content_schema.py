@@ -131,9 +131,17 @@ def check_content(path: Path, pack_id: str, version: int, kind: str, where: str)
         rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
         for kind_of, name, _table, sql in rows:
             if kind_of in ("trigger", "view"):
-                raise PackError("pack.content_invalid", f"content.db holds a {kind_of} ({name}); only tables are allowed", where)
+                raise PackError(
+                    "pack.content_invalid",
+                    f"content.db holds a {kind_of} ({name}); only tables are allowed",
+                    where,
+                )
             if sql and sql.lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
-                raise PackError("pack.content_invalid", f"content.db holds a virtual table ({name}); only tables are allowed", where)
+                raise PackError(
+                    "pack.content_invalid",
+                    f"content.db holds a virtual table ({name}); only tables are allowed",
+                    where,
+                )
         tables = {name for kind_of, name, _t, _s in rows if kind_of == "table"}
         if tables != TABLES:
             extra, missing = sorted(tables - TABLES), sorted(TABLES - tables)

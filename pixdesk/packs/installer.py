@@ -29,7 +29,15 @@ from pixdesk.storage.database import Store
 from pixdesk.timeutil import format_utc
 from pixdesk.trust import TrustSet
 
-__all__ = ["InstalledPack", "ImportOutcome", "import_pack", "list_packs", "remove_pack", "reverify", "find_pack_files"]
+__all__ = [
+    "ImportOutcome",
+    "InstalledPack",
+    "find_pack_files",
+    "import_pack",
+    "list_packs",
+    "remove_pack",
+    "reverify",
+]
 
 log = logging.getLogger(__name__)
 PACK_SUFFIX = ".pixpack"
@@ -171,7 +179,9 @@ def import_pack(
     _cleanup_orphans(store, packs_dir)
     free = shutil.disk_usage(packs_dir).free
     if manifest.total_size > free:
-        raise PackError("pack.no_space", f"needs {manifest.total_size} bytes, {free} free in {packs_dir}", where)
+        raise PackError(
+            "pack.no_space", f"needs {manifest.total_size} bytes, {free} free in {packs_dir}", where
+        )
 
     staging = packs_dir / f".staging-{uuid.uuid4().hex}"
     staging.mkdir()
@@ -198,7 +208,7 @@ def import_pack(
                 "UPDATE packs SET status = 'superseded' WHERE pack_id = ? AND status = 'active'",
                 (manifest.pack_id,),
             )
-            store.db["packs"].insert(
+            store.db.table("packs").insert(
                 {
                     "pack_id": manifest.pack_id,
                     "version": manifest.version,

@@ -18,11 +18,11 @@ from pixdesk.timeutil import parse_utc
 __all__ = [
     "FORMAT_VERSION",
     "KINDS",
+    "OPTIONAL_MEMBERS",
+    "REQUIRED_MEMBERS",
     "Limits",
     "Manifest",
     "Member",
-    "REQUIRED_MEMBERS",
-    "OPTIONAL_MEMBERS",
     "parse_manifest",
 ]
 
@@ -121,12 +121,16 @@ def _members(doc: dict[str, Any], limits: Limits, where: str) -> tuple[Member, .
     seen: set[str] = set()
     for entry in entries:
         if not isinstance(entry, dict) or set(entry) != {"name", "type", "size", "sha256"}:
-            raise PackError("pack.manifest_invalid", "each member has exactly name, type, size, sha256", where)
+            raise PackError(
+                "pack.manifest_invalid", "each member has exactly name, type, size, sha256", where
+            )
         name = _field(entry, "name", str, where)
         check_member_name(name, where)
         if entry["type"] != "file":
             raise PackError(
-                "pack.member_type", f"member {name!r} is a {entry['type']!r}; only plain files, no links", where
+                "pack.member_type",
+                f"member {name!r} is a {entry['type']!r}; only plain files, no links",
+                where,
             )
         size = _field(entry, "size", int, where)
         digest = _field(entry, "sha256", str, where)
@@ -134,12 +138,17 @@ def _members(doc: dict[str, Any], limits: Limits, where: str) -> tuple[Member, .
             raise PackError("pack.manifest_invalid", f"member {name!r} has a bad size or sha256", where)
         if size > limits.member_bytes:
             raise PackError(
-                "pack.member_too_large", f"member {name!r} declares {size} bytes, limit {limits.member_bytes}", where
+                "pack.member_too_large",
+                f"member {name!r} declares {size} bytes, limit {limits.member_bytes}",
+                where,
             )
         if name in seen:
             raise PackError("pack.duplicate_member", f"member {name!r} appears twice", where)
         if name not in REQUIRED_MEMBERS | OPTIONAL_MEMBERS:
-            raise PackError("pack.extra_member", f"unexpected member {name!r} (format v1 allows {', '.join(sorted(REQUIRED_MEMBERS | OPTIONAL_MEMBERS))})", where)
+            allowed = ", ".join(sorted(REQUIRED_MEMBERS | OPTIONAL_MEMBERS))
+            raise PackError(
+                "pack.extra_member", f"unexpected member {name!r} (format v1 allows {allowed})", where
+            )
         seen.add(name)
         members.append(Member(name, size, digest))
     missing = REQUIRED_MEMBERS - seen
@@ -169,15 +178,23 @@ def parse_manifest(doc: Any, where: str, limits: Limits = DEFAULT_LIMITS) -> Man
         )
     pack_id = _field(doc, "pack_id", str, where)
     if not _PACK_ID.match(pack_id):
-        raise PackError("pack.manifest_invalid", f"pack id {pack_id!r} is not [a-z0-9-], 1-64 characters", where)
+        raise PackError(
+            "pack.manifest_invalid", f"pack id {pack_id!r} is not [a-z0-9-], 1-64 characters", where
+        )
     version = _field(doc, "version", int, where)
     if version < 1:
         raise PackError("pack.manifest_invalid", "pack version must be >= 1", where)
     kind = _field(doc, "kind", str, where)
     if kind not in KINDS:
-        raise PackError("pack.manifest_invalid", f"pack kind {kind!r} is not practice or certification", where)
+        raise PackError(
+            "pack.manifest_invalid", f"pack kind {kind!r} is not practice or certification", where
+        )
     languages = _field(doc, "languages", list, where)
-    if not languages or len(set(languages)) != len(languages) or not all(isinstance(x, str) and _LANG.match(x) for x in languages):
+    if (
+        not languages
+        or len(set(languages)) != len(languages)
+        or not all(isinstance(x, str) and _LANG.match(x) for x in languages)
+    ):
         raise PackError("pack.manifest_invalid", "languages must be distinct two-letter codes", where)
     title = _field(doc, "title", dict, where)
     if set(title) != set(languages) or not all(isinstance(v, str) and v for v in title.values()):
@@ -191,16 +208,39 @@ def parse_manifest(doc: Any, where: str, limits: Limits = DEFAULT_LIMITS) -> Man
     encryption = doc.get("encryption")
     encryption_key_id: str | None = None
     if kind == "certification":
-        if not isinstance(encryption, dict) or encryption.get("algorithm") != "AES-256-GCM" or not _HEX16.match(str(encryption.get("key_id"))):
-            raise PackError("pack.manifest_invalid", "a certification pack must declare AES-256-GCM encryption and its key id", where)
+        if (
+            not isinstance(encryption, dict)
+            or encryption.get("algorithm") != "AES-256-GCM"
+            or not _HEX16.match(str(encryption.get("key_id")))
+        ):
+            raise PackError(
+                "pack.manifest_invalid",
+                "a certification pack must declare AES-256-GCM encryption and its key id",
+                where,
+            )
         encryption_key_id = str(encryption["key_id"])
     elif encryption is not None:
         raise PackError("pack.manifest_invalid", "a practice pack is not encrypted", where)
-    known = {"format", "format_version", "pack_id", "version", "kind", "framework_id", "languages", "title",
-             "publisher_key_id", "created", "expires", "members", "encryption"}
+    known = {
+        "format",
+        "format_version",
+        "pack_id",
+        "version",
+        "kind",
+        "framework_id",
+        "languages",
+        "title",
+        "publisher_key_id",
+        "created",
+        "expires",
+        "members",
+        "encryption",
+    }
     unknown = set(doc) - known
     if unknown:
-        raise PackError("pack.manifest_invalid", f"unknown manifest field(s) {', '.join(sorted(unknown))}", where)
+        raise PackError(
+            "pack.manifest_invalid", f"unknown manifest field(s) {', '.join(sorted(unknown))}", where
+        )
     return Manifest(
         pack_id=pack_id,
         version=version,

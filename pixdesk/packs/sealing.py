@@ -50,8 +50,12 @@ def seal(key: bytes, pack_id: str, challenge_id: str, lang: str, body: bytes) ->
 def unseal(key: bytes, pack_id: str, challenge_id: str, lang: str, sealed: bytes) -> bytes:
     """Decrypt a sealed body; a wrong key or a moved/altered body raises PackError."""
     try:
-        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _aad(pack_id, challenge_id, lang))
+        return AESGCM(key).decrypt(
+            sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _aad(pack_id, challenge_id, lang)
+        )
     except (InvalidTag, ValueError):
         raise PackError(
-            "pack.unseal_failed", "challenge body does not decrypt with this key", f"{pack_id}:{challenge_id}:{lang}"
+            "pack.unseal_failed",
+            "challenge body does not decrypt with this key",
+            f"{pack_id}:{challenge_id}:{lang}",
         ) from None

@@ -22,7 +22,7 @@ from pixdesk.packs.content_schema import check_content
 from pixdesk.packs.manifest import CONTENT_MEMBER, DEFAULT_LIMITS, Limits, Manifest, parse_manifest
 from pixdesk.trust import PublisherKey, TrustSet
 
-__all__ = ["VerifiedPack", "verify_manifest", "verify_pack", "read_manifest"]
+__all__ = ["VerifiedPack", "read_manifest", "verify_manifest", "verify_pack"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def verify_manifest(
     return manifest, publisher
 
 
-def read_manifest(path: Path, trust: TrustSet, now: datetime, limits: Limits = DEFAULT_LIMITS) -> VerifiedPack:
+def read_manifest(
+    path: Path, trust: TrustSet, now: datetime, limits: Limits = DEFAULT_LIMITS
+) -> VerifiedPack:
     """Verify header, manifest and signature only (no member is read). Cheap, for a first look."""
     where = str(path)
     with _open(path) as handle:
@@ -120,7 +122,9 @@ def verify_pack(
     where = str(path)
     with _open(path) as handle:
         header = read_header(handle, where, limits)
-        manifest, publisher = verify_manifest(header.manifest_bytes, header.signature, trust, now, where, limits)
+        manifest, publisher = verify_manifest(
+            header.manifest_bytes, header.signature, trust, now, where, limits
+        )
         _check_length(manifest, header.members_offset, header.file_size, where)
 
         def sink(name: str) -> BinaryIO:
@@ -141,7 +145,9 @@ def verify_pack(
     for member in manifest.members:
         if digests[member.name] != member.sha256:
             raise PackError(
-                "pack.hash_mismatch", f"member {member.name!r} does not match its SHA-256 in the manifest", where
+                "pack.hash_mismatch",
+                f"member {member.name!r} does not match its SHA-256 in the manifest",
+                where,
             )
     if staging is not None:
         check_content(staging / CONTENT_MEMBER, manifest.pack_id, manifest.version, manifest.kind, where)

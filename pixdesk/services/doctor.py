@@ -46,7 +46,9 @@ def run_doctor(settings: Settings, clock: Callable[[], datetime] = utc_now) -> l
             checks.append(Check("schema version", "ok", str(store.schema_version)))
             problems = store.integrity_check()
             checks.append(
-                Check("integrity", "error" if problems else "ok", "; ".join(problems[:5]) if problems else "ok")
+                Check(
+                    "integrity", "error" if problems else "ok", "; ".join(problems[:5]) if problems else "ok"
+                )
             )
     except (PixdeskError, OSError) as exc:
         checks.append(Check("database", "error", str(exc)))
@@ -81,5 +83,7 @@ def run_doctor(settings: Settings, clock: Callable[[], datetime] = utc_now) -> l
         checks.append(Check("packs", "ok", "no pack installed"))
     for pack, error in results:
         label = f"pack {pack.pack_id} v{pack.version}"
-        checks.append(Check(label, "error" if error else "ok", error.message if error else f"{pack.kind}, verified"))
+        checks.append(
+            Check(label, "error" if error else "ok", error.message if error else f"{pack.kind}, verified")
+        )
     return checks

@@ -23,7 +23,7 @@ from pixdesk.timeutil import utc_now
 from pixdesk.trust import TrustSet
 from pixdesk.trust_store import load_trust
 
-__all__ = ["PackService", "FileResult"]
+__all__ = ["FileResult", "PackService"]
 
 
 @dataclass(frozen=True)

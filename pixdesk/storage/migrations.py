@@ -16,7 +16,7 @@ from pixdesk.timeutil import format_utc, utc_now
 if TYPE_CHECKING:
     from pixdesk.storage.database import Store
 
-__all__ = ["Migration", "MIGRATIONS", "apply_migrations"]
+__all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
 
 
 @dataclass(frozen=True)
