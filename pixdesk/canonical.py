@@ -26,8 +26,18 @@ class CanonicalError(ValueError):
     """The bytes are not a canonical JSON document."""
 
 
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CanonicalError(f"{where}: lone surrogate (\\ud800-\\udfff) is not Unicode text") from None
+
+
 def _check(value: Any, where: str = "$") -> None:
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+    if isinstance(value, str):
+        _check_text(value, where)
+        return
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return
     if isinstance(value, float):
         raise CanonicalError(f"{where}: floats are not allowed in signed documents")
@@ -39,6 +49,7 @@ def _check(value: Any, where: str = "$") -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise CanonicalError(f"{where}: object keys must be strings")
+            _check_text(key, f"{where} key")
             _check(item, f"{where}.{key}")
         return
     raise CanonicalError(f"{where}: {type(value).__name__} is not a JSON type")
@@ -46,7 +57,10 @@ def _check(value: Any, where: str = "$") -> None:
 
 def dumps(value: Any) -> bytes:
     """Encode ``value`` as canonical JSON bytes."""
-    _check(value)
+    try:
+        _check(value)
+    except RecursionError:
+        raise CanonicalError("nested too deeply") from None
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
@@ -71,8 +85,12 @@ def loads_strict(data: bytes) -> Any:
         raise CanonicalError(f"not UTF-8 at byte {exc.start}") from None
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except CanonicalError:
+        raise
     except json.JSONDecodeError as exc:
         raise CanonicalError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; nesting too deep
+        raise CanonicalError(f"invalid JSON: {exc}") from None
 
 
 def loads_canonical(data: bytes) -> Any:

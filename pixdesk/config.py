@@ -12,6 +12,7 @@ holds everything: database, packs, keys, logs and the user config.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -174,6 +175,9 @@ def machine_config_path(env: Mapping[str, str]) -> Path:
     """Where the machine-wide file is read from."""
     if env.get("PIXDESK_CONFIG"):
         return Path(env["PIXDESK_CONFIG"]).expanduser()
+    on_linux = sys.platform.startswith("linux")  # a variable: the same code type-checks on every OS
+    if on_linux:
+        return Path("/etc/pixdesk/pixdesk.toml")  # fixed: not moved by a session's XDG_CONFIG_DIRS
     return platformdirs.site_config_path(APP) / "pixdesk.toml"
 
 
@@ -196,7 +200,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         data = _read_toml(machine)
         _check_keys(data, machine, allow_locked=True)
         lock_list = data.pop("locked", [])
-        if not isinstance(lock_list, list) or any(k not in OPTIONS for k in lock_list):
+        if not isinstance(lock_list, list) or any(
+            not isinstance(k, str) or k not in OPTIONS for k in lock_list
+        ):
             raise ConfigError("config.bad_type", "expected a list of known keys", f"{machine}: key 'locked'")
         locked.update(lock_list)
         for key, value in data.items():

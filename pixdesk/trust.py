@@ -156,6 +156,10 @@ def parse_root(data: bytes, where: str) -> TrustRoot:
     if not isinstance(document, dict):
         raise TrustError("trust.malformed", "a trust root is a JSON object", where)
     signed = _require(document, "signed", dict, where)
+    try:
+        canonical.dumps(signed)  # what the signatures cover: no floats, no lone surrogates
+    except canonical.CanonicalError as exc:
+        raise TrustError("trust.malformed", str(exc), where) from None
     if signed.get("type") != "pixdesk-trust-root":
         raise TrustError("trust.malformed", "not a PixDesk trust root (type)", where)
     version = _require(signed, "version", int, where)

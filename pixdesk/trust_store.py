@@ -42,7 +42,9 @@ def _chain(settings: Settings, bootstrap: Path) -> RootChain:
     source = str(bootstrap)
     folder = settings.trust_dir / current.root_id
     stored = (
-        sorted((int(p.stem), p) for p in folder.glob("*.json") if p.stem.isdigit()) if folder.is_dir() else []
+        sorted((int(p.stem), p) for p in folder.glob("*.json") if p.stem.isdecimal())
+        if folder.is_dir()
+        else []
     )
     for version, path in stored:
         if version <= current.version:

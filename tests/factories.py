@@ -6,6 +6,9 @@ Everything is real (real Ed25519 keys, real SQLite, real pack files); nothing is
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -146,3 +149,32 @@ def build_pack(
     conn.close()
     assemble_pack(out, db, info, key, pack_key)
     return out
+
+
+def run_pixdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess (environment: this process's, or ``env``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pixdesk", *args],
+        env=dict(os.environ) if env is None else env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def damage_database_middle(path: Path) -> None:
+    """Fill a machine database with rows, then overwrite 8 KB in the middle of the file."""
+    from pixdesk.storage.database import open_store
+
+    with open_store(path) as store:
+        store.conn.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, text TEXT)")
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT INTO filler (text) VALUES (?)", [("x" * 200,) for _ in range(3000)]
+            )
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8192] = b"\xab" * 8192
+    path.write_bytes(bytes(data))

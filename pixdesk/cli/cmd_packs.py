@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from pixdesk.cli.context import settings_for
@@ -17,7 +18,6 @@ def _title(title: dict[str, str], language: str) -> str:
 
 def build(args: argparse.Namespace) -> int:
     from content_packs.builder import build_pack
-
     from pixdesk.signing import load_private_key
 
     settings_for(args)
@@ -59,7 +59,7 @@ def import_(args: argparse.Namespace) -> int:
     for result in results:
         if result.error is not None:
             failed += 1
-            print(f"pixdesk: error: {result.error}")
+            print(f"pixdesk: error: {result.error}", file=sys.stderr)
             continue
         assert result.outcome is not None
         pack = result.outcome.pack

@@ -53,11 +53,15 @@ def config_show(args: argparse.Namespace) -> int:
 
 
 def keys_new(args: argparse.Namespace) -> int:
+    import logging
+
     from pixdesk.signing import generate_key, save_private_key
 
+    settings_for(args)  # logging into the data dir, as for every command
     out: Path = args.out
     key = generate_key()
     save_private_key(key, out)
+    logging.getLogger("pixdesk.cli").info("new key %s written to %s", key.key_id, out)
     print(f"wrote {out} (mode 0600)")
     print(f"key id:     {key.key_id}")
     print(f"public key: {key.public.b64}")

@@ -55,6 +55,7 @@ def sign_root_cmd(args: argparse.Namespace) -> int:
     settings_for(args)
     try:
         signed = canonical.loads_strict(args.draft.read_bytes())
+        canonical.dumps(signed)  # refuse now what could not be signed (floats, lone surrogates)
     except (OSError, canonical.CanonicalError) as exc:
         raise TrustError("trust.malformed", f"cannot read root draft: {exc}", str(args.draft)) from None
     data = sign_root(signed, [load_private_key(path) for path in args.key])

@@ -15,6 +15,7 @@ from pixdesk import __version__
 
 __all__ = ["main"]
 
+BENCH_CHILD = "pixdesk.bench.packs_child"
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -37,6 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list == ["--version"]:  # fast path: no parser, no imports
         print(f"pixdesk {__version__}")
         return 0
+    if getattr(sys, "frozen", False) and args_list[:2] == ["-m", BENCH_CHILD]:
+        # In the desktop bundle sys.executable is this program: benchmarks start their
+        # measuring children as `pixdesk -m pixdesk.bench.packs_child …` (that module only).
+        import runpy
+
+        sys.argv = [BENCH_CHILD, *args_list[2:]]
+        runpy.run_module(BENCH_CHILD, run_name="__main__")
+        return 0
     parser = _parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "handler", None):
@@ -44,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from pixdesk.errors import PixdeskError
 
+    # Until setup_logging runs (it may be the config that fails), records go nowhere rather
+    # than to logging's last-resort handler, which would print every error twice on stderr.
+    logging.getLogger("pixdesk").addHandler(logging.NullHandler())
     try:
         return int(args.handler(args))
     except PixdeskError as exc:

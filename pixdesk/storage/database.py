@@ -50,7 +50,8 @@ class Store:
             yield self.db
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                self.conn.execute("ROLLBACK")
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
@@ -65,7 +66,10 @@ class Store:
 
     def integrity_check(self) -> list[str]:
         """Problems reported by ``PRAGMA integrity_check`` (empty when all is well)."""
-        rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+            return [str(exc)]
         return [] if rows == ["ok"] else rows
 
     def close(self) -> None:
@@ -86,20 +90,25 @@ def open_store(path: Path, migrate: bool = True) -> Store:
             migration failed (the database is left as it was).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError("store.unreadable", f"not a usable SQLite database: {exc}", str(path)) from None
     if mode.lower() != "wal":
+        conn.close()
         raise StoreError("store.no_wal", f"cannot switch to WAL journal (got {mode})", str(path))
     store = Store(conn, path)
     if migrate:
         try:
             apply_migrations(store, MIGRATIONS)
+        except sqlite3.DatabaseError as exc:  # e.g. "database disk image is malformed"
+            conn.close()
+            raise StoreError("store.unreadable", f"not a usable SQLite database: {exc}", str(path)) from None
         except BaseException:
             conn.close()
             raise

@@ -7,6 +7,7 @@ Migrations are append-only: never edit one that has shipped, add the next number
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,13 +74,23 @@ def apply_migrations(store: Store, migrations: tuple[Migration, ...]) -> int:
     for migration in migrations:
         if migration.version <= current:
             continue
-        with store.transaction():
-            for statement in _statements(migration.sql):
-                store.conn.execute(statement)
-            store.conn.execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, format_utc(utc_now())),
-            )
+        try:
+            with store.transaction():
+                if store.schema_version >= migration.version:  # another process migrated meanwhile
+                    continue
+                for statement in _statements(migration.sql):
+                    store.conn.execute(statement)
+                store.conn.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, format_utc(utc_now())),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                "store.migration_failed",
+                f"migration {migration.version} ({migration.name}) failed: {exc};"
+                f" the database stays at version {store.schema_version}",
+                str(store.path),
+            ) from None
         ran += 1
     return ran
 
