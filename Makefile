@@ -37,6 +37,7 @@ resources/i18n/%.qm: resources/i18n/%.ts | $(RSTAMP)
 packs: $(RSTAMP)
 	chmod 600 $(DEMO_KEY)
 	$(BIN)/pixdesk pack build content_packs/sources/demo -o $(BUILD_DIR)/demo.pixpack --key $(DEMO_KEY)
+	$(BIN)/pixdesk pack build content_packs/sources/demo-cert -o $(BUILD_DIR)/demo-cert.pixpack --key $(DEMO_KEY)
 
 ## Set up, install the demo pack when none is installed, start the desktop app.
 run: packs translations
