@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pixdesk.packs.installer import InstalledPack
-from pixdesk.services.packs import FileResult, PackService
+from pixdesk.services.packs import FileResult, InstalledPack, PackService
 from ui.ops import OpRunner, SyncOpRunner
 
 __all__ = ["PacksWindow"]

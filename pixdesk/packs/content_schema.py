@@ -7,6 +7,8 @@ sealed (see pixdesk.packs.sealing); in a practice pack it is UTF-8 JSON.
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from pathlib import Path
 
@@ -118,6 +120,44 @@ def open_content(path: Path) -> sqlite3.Connection:
     return conn
 
 
+_VIRTUAL_SQL = re.compile(r"\s*CREATE\s+VIRTUAL\s+TABLE\b", re.IGNORECASE)
+
+
+def _virtual_tables(conn: sqlite3.Connection) -> set[str]:
+    """Names of the virtual tables, as SQLite itself parsed the schema.
+
+    The text of ``sqlite_master.sql`` cannot be trusted for this: a crafted file may store
+    ``CREATE  VIRTUAL  TABLE`` with any spacing (or a real table's root page) and SQLite
+    still parses it as a virtual table. ``pragma_table_list`` (SQLite 3.37+) says what
+    SQLite made of it; older SQLite falls back to root page 0 and a whitespace-tolerant match.
+    """
+    try:
+        rows = conn.execute("SELECT name, type FROM pragma_table_list WHERE schema = 'main'").fetchall()
+    except sqlite3.OperationalError:  # SQLite < 3.37
+        rows = [
+            (name, "virtual" if not rootpage or _VIRTUAL_SQL.match(sql or "") else "table")
+            for name, rootpage, sql in conn.execute(
+                "SELECT name, rootpage, sql FROM sqlite_master WHERE type = 'table'"
+            )
+        ]
+    return {name for name, kind_of in rows if kind_of == "virtual"}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int, int]]:
+    """(name, declared type, not null, primary key position) of each column, in order."""
+    return [(row[1], row[2].upper(), row[3], row[5]) for row in conn.execute(f"PRAGMA table_info('{table}')")]
+
+
+@functools.cache
+def _expected_columns() -> dict[str, list[tuple[str, str, int, int]]]:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(SCHEMA)
+        return {table: _columns(conn, table) for table in TABLES}
+    finally:
+        conn.close()
+
+
 def check_content(path: Path, pack_id: str, version: int, kind: str, where: str) -> None:
     """Refuse a content database that is not plain tables of format v1 for this pack.
 
@@ -129,14 +169,15 @@ def check_content(path: Path, pack_id: str, version: int, kind: str, where: str)
     conn = open_content(path)
     try:
         rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-        for kind_of, name, _table, sql in rows:
+        virtual = _virtual_tables(conn)
+        for kind_of, name, _table, _sql in rows:
             if kind_of in ("trigger", "view"):
                 raise PackError(
                     "pack.content_invalid",
                     f"content.db holds a {kind_of} ({name}); only tables are allowed",
                     where,
                 )
-            if sql and sql.lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
+            if name in virtual:
                 raise PackError(
                     "pack.content_invalid",
                     f"content.db holds a virtual table ({name}); only tables are allowed",
@@ -154,6 +195,14 @@ def check_content(path: Path, pack_id: str, version: int, kind: str, where: str)
                 if part
             )
             raise PackError("pack.content_invalid", f"content.db is not format v1: {detail}", where)
+        expected_columns = _expected_columns()
+        for table in sorted(TABLES):
+            if _columns(conn, table) != expected_columns[table]:
+                raise PackError(
+                    "pack.content_invalid",
+                    f"content.db table {table!r} does not have the columns of format v1",
+                    where,
+                )
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError as exc:
         raise PackError("pack.content_invalid", f"content.db cannot be read: {exc}", where) from None

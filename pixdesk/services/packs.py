@@ -6,7 +6,6 @@ used from a worker thread (one call at a time) and holds no connection between c
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from pixdesk.timeutil import utc_now
 from pixdesk.trust import TrustSet
 from pixdesk.trust_store import load_trust
 
-__all__ = ["FileResult", "PackService"]
+__all__ = ["FileResult", "ImportOutcome", "InstalledPack", "PackService"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,9 @@ class PackService:
 
     def verify_file(self, path: Path, progress: Progress | None = None) -> VerifiedPack:
         """Verify a pack file completely (content schema included) without installing it."""
-        with tempfile.TemporaryDirectory(prefix="pixdesk-verify-") as tmp:
-            return verify_pack(path, self.trust(), self.clock(), Path(tmp), progress)
+        trust = self.trust()
+        with installer.staging_area(self.settings.packs_dir) as staging:
+            return verify_pack(path, trust, self.clock(), staging, progress)
 
     def import_path(
         self,
