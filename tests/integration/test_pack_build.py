@@ -113,7 +113,7 @@ def test_demo_builds_into_a_pack_that_verifies_and_imports(
         CREATED,
     )
     assert (manifest.expires - manifest.created).days == 730
-    assert manifest.title == {"en": "PixDesk demo pack", "fr": "Pack de démonstration PixDesk"}
+    assert manifest.title == {"en": "PixDesk demo pack", "fr": "Paquet de démonstration PixDesk"}
 
     [imported] = PackService(settings).import_path(out)
     assert imported.error is None and imported.outcome is not None
