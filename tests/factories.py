@@ -178,3 +178,16 @@ def damage_database_middle(path: Path) -> None:
     middle = len(data) // 2
     data[middle : middle + 8192] = b"\xab" * 8192
     path.write_bytes(bytes(data))
+
+
+def build_demo_packs(folder: Path, practice: SigningKey, certification: SigningKey) -> dict[str, Path]:
+    """The shipped demo and demo-cert sources built with test keys (demo-cert key file beside it)."""
+    from content_packs.builder import build_pack as build_from_sources
+
+    sources = Path(__file__).resolve().parent.parent / "content_packs" / "sources"
+    folder.mkdir(parents=True, exist_ok=True)
+    demo = folder / "demo.pixpack"
+    cert = folder / "demo-cert.pixpack"
+    build_from_sources(sources / "demo", demo, practice)
+    build_from_sources(sources / "demo-cert", cert, certification)
+    return {"demo": demo, "demo-cert": cert}

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pixdesk.cli import cmd_bench, cmd_packs, cmd_system, cmd_trust
+from pixdesk.cli import cmd_attempts, cmd_bench, cmd_packs, cmd_system, cmd_trust
 
 __all__ = ["register"]
 
@@ -67,6 +67,16 @@ def register(sub: Any) -> None:
     p = pack.add_parser("remove", help="remove every version of an installed pack")
     p.add_argument("pack_id")
     p.set_defaults(handler=cmd_packs.remove)
+
+    attempt = sub.add_parser("attempt", help="tests taken on this machine").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
+    p = attempt.add_parser("verify", help="replay an attempt: chain, signatures, decisions, result")
+    p.add_argument("attempt_id")
+    p.add_argument("--key", type=Path, help="pack key file, for a certification attempt")
+    p.set_defaults(handler=cmd_attempts.verify)
+    p = attempt.add_parser("list", help="every attempt on this machine")
+    p.set_defaults(handler=cmd_attempts.list_)
 
     p = sub.add_parser("bench", help="run a benchmark and print its figures beside a baseline")
     p.add_argument("name", choices=sorted(cmd_bench.BENCHES))

@@ -112,9 +112,13 @@ TABLES = frozenset(
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def open_content(path: Path) -> sqlite3.Connection:
-    """Open a verified content database read-only (and immutable: no journal, no locks)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+def open_content(path: Path, shared: bool = False) -> sqlite3.Connection:
+    """Open a verified content database read-only (and immutable: no journal, no locks).
+
+    ``shared``: the connection may be used from another thread than the one that opened
+    it (callers serialise the use; the database is immutable).
+    """
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=not shared)
     conn.execute("PRAGMA query_only = 1")
     conn.execute("PRAGMA trusted_schema = 0")
     return conn

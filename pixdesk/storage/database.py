@@ -82,7 +82,7 @@ class Store:
         self.close()
 
 
-def open_store(path: Path, migrate: bool = True) -> Store:
+def open_store(path: Path, migrate: bool = True, shared: bool = False) -> Store:
     """Open (creating if needed) the machine database at ``path`` and migrate it.
 
     Raises:
@@ -90,7 +90,10 @@ def open_store(path: Path, migrate: bool = True) -> Store:
             migration failed (the database is left as it was).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # shared: the owner serialises use across threads (e.g. a service on the UI's worker)
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not shared
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

@@ -52,6 +52,86 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE UNIQUE INDEX packs_one_active ON packs (pack_id) WHERE status = 'active';
         """,
     ),
+    Migration(
+        2,
+        "learners, attempts, answers, knowledge, events, outbox",
+        """
+        CREATE TABLE learners (
+            id           TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            created_at   TEXT NOT NULL
+        );
+        CREATE TABLE attempts (
+            id                TEXT PRIMARY KEY,
+            learner_id        TEXT NOT NULL REFERENCES learners (id),
+            kind              TEXT NOT NULL CHECK (kind IN ('competence', 'campaign', 'certification')),
+            pack_id           TEXT NOT NULL,
+            pack_version      INTEGER NOT NULL,
+            pack_sha256       TEXT NOT NULL,
+            language          TEXT NOT NULL,
+            competence        TEXT,
+            campaign_code     TEXT,
+            settings          TEXT NOT NULL,
+            status            TEXT NOT NULL CHECK (status IN ('started', 'finished', 'aborted')),
+            started_at        TEXT NOT NULL,
+            finished_at       TEXT,
+            current_challenge TEXT,
+            answers_count     INTEGER NOT NULL DEFAULT 0,
+            last_seq          INTEGER NOT NULL,
+            last_hash         TEXT NOT NULL,
+            result            TEXT
+        );
+        CREATE INDEX attempts_learner ON attempts (learner_id, status);
+        CREATE TABLE answers (
+            attempt_id   TEXT NOT NULL REFERENCES attempts (id),
+            position     INTEGER NOT NULL,
+            challenge_id TEXT NOT NULL,
+            skill_id     TEXT NOT NULL,
+            response     TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            elapsed_ms   INTEGER,
+            answered_at  TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, position)
+        );
+        CREATE TABLE knowledge_elements (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            learner_id   TEXT NOT NULL REFERENCES learners (id),
+            attempt_id   TEXT NOT NULL REFERENCES attempts (id),
+            skill_id     TEXT NOT NULL,
+            tube_id      TEXT NOT NULL,
+            competence   TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            earned_pix   REAL NOT NULL,
+            challenge_id TEXT,
+            created_at   TEXT NOT NULL,
+            active       INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX knowledge_learner ON knowledge_elements (learner_id, competence, active);
+        CREATE TABLE events (
+            attempt_id TEXT NOT NULL REFERENCES attempts (id),
+            seq        INTEGER NOT NULL,
+            body       BLOB NOT NULL,
+            hash       TEXT NOT NULL,
+            signature  TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, seq)
+        );
+        CREATE TABLE outbox (
+            bundle_id   TEXT PRIMARY KEY,
+            device_seq  INTEGER NOT NULL UNIQUE,
+            kind        TEXT NOT NULL,
+            attempt_id  TEXT UNIQUE REFERENCES attempts (id),
+            payload     BLOB NOT NULL,
+            signature   TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'rejected')),
+            sent_at     TEXT,
+            receipt     BLOB,
+            reject_code TEXT,
+            reject_reason TEXT
+        );
+        """,
+    ),
 )
 
 

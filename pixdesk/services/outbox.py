@@ -1,0 +1,82 @@
+"""The outbox: signed result bundles waiting for the certification server. Layer: services.
+
+A bundle is written in the same transaction as the attempt's final event, so a
+finished attempt is in the outbox exactly once, whatever happens. Its payload is
+canonical JSON; the device key signs it in the context ``pixdesk-bundle-v1``.
+Nothing here deletes a bundle: the sync client marks it sent only once the server
+acknowledged it (sync issue).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pixdesk import canonical
+from pixdesk.signing import SigningKey
+from pixdesk.storage.database import Store
+from pixdesk.timeutil import format_utc
+
+__all__ = ["BUNDLE_CONTEXT", "pending_bundles", "put_result_bundle"]
+
+BUNDLE_CONTEXT = "pixdesk-bundle-v1"
+
+
+def put_result_bundle(store: Store, device: SigningKey, attempt_id: str, now: datetime) -> str:
+    """Sign the finished attempt's bundle and queue it; call inside the finishing transaction.
+
+    Returns the bundle id.
+    """
+    attempt = store.query("SELECT * FROM attempts WHERE id = ?", (attempt_id,))[0]
+    events = store.query(
+        "SELECT body, hash, signature FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
+    )
+    device_seq = int(store.conn.execute("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox").fetchone()[0])
+    bundle_id = uuid.uuid4().hex
+    payload: dict[str, Any] = {
+        "format": "pixdesk-result-bundle",
+        "format_version": 1,
+        "bundle_id": bundle_id,
+        "device": device.key_id,
+        "device_seq": device_seq,
+        "created": format_utc(now),
+        "attempt": {
+            "id": attempt_id,
+            "kind": attempt["kind"],
+            "learner": attempt["learner_id"],
+            "pack": {
+                "id": attempt["pack_id"],
+                "version": attempt["pack_version"],
+                "sha256": attempt["pack_sha256"],
+            },
+            "status": attempt["status"],
+        },
+        "events": [
+            {
+                "event": canonical.loads_canonical(bytes(row["body"])),
+                "hash": row["hash"],
+                "signature": row["signature"],
+            }
+            for row in events
+        ],
+        "result": json.loads(attempt["result"]),
+    }
+    body = canonical.dumps(payload)
+    signature = base64.b64encode(device.sign(BUNDLE_CONTEXT, body)).decode("ascii")
+    store.conn.execute(
+        "INSERT INTO outbox (bundle_id, device_seq, kind, attempt_id, payload, signature, created_at)"
+        " VALUES (?, ?, 'attempt-result', ?, ?, ?, ?)",
+        (bundle_id, device_seq, attempt_id, body, signature, format_utc(now)),
+    )
+    return bundle_id
+
+
+def pending_bundles(store: Store) -> list[dict[str, Any]]:
+    """Bundles not yet acknowledged, in device order."""
+    return store.query(
+        "SELECT bundle_id, device_seq, kind, attempt_id, created_at, status, reject_reason FROM outbox"
+        " WHERE status != 'sent' ORDER BY device_seq"
+    )

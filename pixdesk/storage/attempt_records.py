@@ -1,0 +1,198 @@
+"""Rows of attempts, answers, knowledge elements and events. Layer: storage.
+
+Plain functions over an open :class:`Store`; the attempt service calls them inside
+its transactions. Nothing here decides anything: it only reads and writes rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pixdesk.domain.knowledge import KnowledgeElement
+from pixdesk.events import Event
+from pixdesk.storage.database import Store
+from pixdesk.timeutil import format_utc
+
+__all__ = [
+    "advance_attempt",
+    "attempt_row",
+    "close_attempt",
+    "deactivate_failures",
+    "event_documents_bytes",
+    "events_of",
+    "insert_answer",
+    "insert_attempt",
+    "insert_elements",
+    "insert_event",
+    "insert_learner",
+    "last_answers",
+    "list_attempts",
+    "prior_statuses",
+    "seen_challenges",
+    "started_attempts",
+]
+
+
+def insert_learner(store: Store, learner_id: str, display_name: str, created_at: str) -> None:
+    store.conn.execute(
+        "INSERT OR IGNORE INTO learners (id, display_name, created_at) VALUES (?, ?, ?)",
+        (learner_id, display_name, created_at),
+    )
+
+
+def insert_attempt(store: Store, row: dict[str, Any]) -> None:
+    store.db.table("attempts").insert(row)
+
+
+def attempt_row(store: Store, attempt_id: str) -> dict[str, Any] | None:
+    rows = store.query("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
+    return rows[0] if rows else None
+
+
+def insert_event(store: Store, attempt_id: str, seq: int, event: Event) -> None:
+    store.conn.execute(
+        "INSERT INTO events (attempt_id, seq, body, hash, signature) VALUES (?, ?, ?, ?, ?)",
+        (attempt_id, seq, event.body, event.hash, event.signature),
+    )
+
+
+def events_of(store: Store, attempt_id: str) -> list[Event]:
+    rows = store.query(
+        "SELECT body, hash, signature FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
+    )
+    return [Event(bytes(r["body"]), r["hash"], r["signature"]) for r in rows]
+
+
+def event_documents_bytes(store: Store, attempt_id: str) -> list[bytes]:
+    rows = store.query("SELECT body FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
+    return [bytes(r["body"]) for r in rows]
+
+
+def insert_answer(
+    store: Store,
+    attempt_id: str,
+    position: int,
+    challenge_id: str,
+    skill_id: str,
+    response: Any,
+    status: str,
+    elapsed_ms: int | None,
+    answered_at: str,
+) -> None:
+    store.conn.execute(
+        "INSERT INTO answers (attempt_id, position, challenge_id, skill_id, response, status, elapsed_ms,"
+        " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            attempt_id,
+            position,
+            challenge_id,
+            skill_id,
+            json.dumps(response, ensure_ascii=False),
+            status,
+            elapsed_ms,
+            answered_at,
+        ),
+    )
+
+
+def insert_elements(
+    store: Store, learner_id: str, attempt_id: str, elements: Iterable[KnowledgeElement]
+) -> None:
+    store.conn.executemany(
+        "INSERT INTO knowledge_elements (learner_id, attempt_id, skill_id, tube_id, competence, status,"
+        " source, earned_pix, challenge_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                learner_id,
+                attempt_id,
+                e.skill_id,
+                e.tube_id,
+                e.competence,
+                str(e.status),
+                str(e.source),
+                e.earned_pix,
+                e.challenge_id,
+                format_utc(e.created_at),
+            )
+            for e in elements
+        ],
+    )
+
+
+def advance_attempt(
+    store: Store, attempt_id: str, current: str | None, answers: int, seq: int, last_hash: str
+) -> None:
+    store.conn.execute(
+        "UPDATE attempts SET current_challenge = ?, answers_count = ?, last_seq = ?, last_hash = ?"
+        " WHERE id = ?",
+        (current, answers, seq, last_hash, attempt_id),
+    )
+
+
+def close_attempt(
+    store: Store, attempt_id: str, status: str, finished_at: str, seq: int, last_hash: str, result: str
+) -> None:
+    store.conn.execute(
+        "UPDATE attempts SET status = ?, finished_at = ?, current_challenge = NULL, last_seq = ?,"
+        " last_hash = ?, result = ? WHERE id = ?",
+        (status, finished_at, seq, last_hash, result, attempt_id),
+    )
+
+
+def last_answers(store: Store, attempt_id: str, count: int) -> list[dict[str, Any]]:
+    """The attempt's last ``count`` answers, oldest first."""
+    rows = store.query(
+        "SELECT challenge_id, response, status FROM answers WHERE attempt_id = ?"
+        " ORDER BY position DESC LIMIT ?",
+        (attempt_id, count),
+    )
+    return list(reversed(rows))
+
+
+def prior_statuses(store: Store, learner_id: str, competences: set[str] | None) -> dict[str, str]:
+    """The learner's active knowledge: skill id → status of its first active element."""
+    rows = store.query(
+        "SELECT skill_id, status, competence FROM knowledge_elements"
+        " WHERE learner_id = ? AND active = 1 ORDER BY id",
+        (learner_id,),
+    )
+    prior: dict[str, str] = {}
+    for row in rows:
+        if competences is None or row["competence"] in competences:
+            prior.setdefault(row["skill_id"], row["status"])
+    return prior
+
+
+def deactivate_failures(store: Store, learner_id: str, competence: str) -> None:
+    """Improve: the competence's failures no longer count (kept for history)."""
+    store.conn.execute(
+        "UPDATE knowledge_elements SET active = 0 WHERE learner_id = ? AND competence = ?"
+        " AND status = 'invalidated' AND active = 1",
+        (learner_id, competence),
+    )
+
+
+def seen_challenges(store: Store, learner_id: str) -> set[str]:
+    rows = store.query(
+        "SELECT DISTINCT a.challenge_id FROM answers a JOIN attempts t ON t.id = a.attempt_id"
+        " WHERE t.learner_id = ?",
+        (learner_id,),
+    )
+    return {row["challenge_id"] for row in rows}
+
+
+def started_attempts(store: Store, learner_id: str) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT id, kind, pack_id, competence, campaign_code, answers_count, started_at"
+        " FROM attempts WHERE learner_id = ? AND status = 'started' ORDER BY started_at DESC",
+        (learner_id,),
+    )
+
+
+def list_attempts(store: Store) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT id, learner_id, kind, pack_id, competence, status, answers_count, started_at"
+        " FROM attempts ORDER BY started_at"
+    )
