@@ -66,7 +66,7 @@ class AttemptService:
         self._contents: dict[tuple[str, int], PackContent] = {}
         self._runs: dict[str, AttemptRun] = {}
         self._shown: dict[str, tuple[str, float]] = {}  # attempt → (challenge, monotonic time shown)
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
 
     # -- plumbing ------------------------------------------------------------------------------
     @property
@@ -82,7 +82,7 @@ class AttemptService:
         return self._device
 
     def close(self) -> None:
-        with self._lock:
+        with self.lock:
             if self._store is not None:
                 self._store.close()
                 self._store = None
@@ -110,7 +110,7 @@ class AttemptService:
 
     def content(self, pack_id: str) -> PackContent:
         """The active version of an installed pack: framework, challenges, bodies, media."""
-        with self._lock:
+        with self.lock:
             return self._content(self._pack(pack_id))
 
     def unlock_pack(self, pack_id: str, pack_key: bytes) -> None:
@@ -119,13 +119,13 @@ class AttemptService:
         Raises:
             PackError: the key does not open this pack.
         """
-        with self._lock:
+        with self.lock:
             self._content(self._pack(pack_id), pack_key)
 
     # -- learners ------------------------------------------------------------------------------
     def ensure_learner(self, learner_id: str, display_name: str) -> None:
         """Register a learner on this machine if not yet known."""
-        with self._lock, self.store.transaction():
+        with self.lock, self.store.transaction():
             records.insert_learner(self.store, learner_id, display_name, format_utc(self.clock()))
 
     # -- starting ------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ class AttemptService:
         self, learner_id: str, pack_id: str, competence: str, language: str, improve: bool = False
     ) -> Step:
         """Start a competence evaluation (``improve``: old failures ignored, successes kept)."""
-        with self._lock:
+        with self.lock:
             pack = self._pack(pack_id)
             content = self._content(pack)
             if competence not in {c.code for c in content.framework.competences}:
@@ -157,7 +157,7 @@ class AttemptService:
         self, learner_id: str, pack_id: str, campaign_code: str, target: Mapping[str, int], language: str
     ) -> Step:
         """Start a campaign participation over a target profile (tube id → level cap)."""
-        with self._lock:
+        with self.lock:
             pack = self._pack(pack_id)
             content = self._content(pack)
             start = StartData(
@@ -184,7 +184,7 @@ class AttemptService:
         Raises:
             PackError: the installed pack no longer verifies, or the key does not open it.
         """
-        with self._lock:
+        with self.lock:
             pack = self._pack(pack_id)
             if pack.kind != "certification":
                 raise AttemptError(
@@ -334,7 +334,7 @@ class AttemptService:
 
     def current_step(self, attempt_id: str) -> Step:
         """Where the attempt stands: the question to show, or the finished result."""
-        with self._lock:
+        with self.lock:
             row = self._row(attempt_id)
             if row["status"] != "started":
                 return self._finished_step(row)
@@ -342,12 +342,12 @@ class AttemptService:
 
     def in_progress(self, learner_id: str) -> list[dict[str, Any]]:
         """The learner's unfinished attempts, newest first (to offer "continue")."""
-        with self._lock:
+        with self.lock:
             return records.started_attempts(self.store, learner_id)
 
     def list_attempts(self) -> list[dict[str, Any]]:
         """Every attempt on this machine, oldest first."""
-        with self._lock:
+        with self.lock:
             return records.list_attempts(self.store)
 
     def answer(
@@ -368,7 +368,7 @@ class AttemptService:
             AttemptError: unknown or finished attempt, or not the current question.
             AttemptError: the response does not fit the challenge (code ``response.*``).
         """
-        with self._lock:
+        with self.lock:
             row = self._row(attempt_id)
             if row["status"] != "started":
                 raise AttemptError("attempt.finished", "this attempt is already finished", attempt_id)
@@ -444,7 +444,7 @@ class AttemptService:
     # -- verification --------------------------------------------------------------------------
     def verify(self, attempt_id: str, pack_key: bytes | None = None) -> ReplayReport:
         """Replay an attempt from its events: chain, signatures, every decision, the result."""
-        with self._lock:
+        with self.lock:
             row = self._row(attempt_id)
             pack = self._pack(row["pack_id"], row["pack_version"])
             content = self._content(pack, pack_key)
@@ -457,7 +457,7 @@ class AttemptService:
 
         A finished attempt is returned as it is (idempotent).
         """
-        with self._lock:
+        with self.lock:
             row = self._row(attempt_id)
             if row["status"] != "started":
                 return self._finished_step(row)

@@ -10,15 +10,19 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pixdesk.domain.knowledge import KnowledgeElement
+from pixdesk.domain.ids import ChallengeId, CompetenceCode, SkillId, TubeId
+from pixdesk.domain.knowledge import KESource, KEStatus, KnowledgeElement
 from pixdesk.events import Event
 from pixdesk.storage.database import Store
-from pixdesk.timeutil import format_utc
+from pixdesk.timeutil import format_utc, parse_utc
 
 __all__ = [
+    "active_elements",
     "advance_attempt",
     "attempt_row",
     "close_attempt",
+    "competence_evaluations",
+    "deactivate_competence",
     "deactivate_failures",
     "event_documents_bytes",
     "events_of",
@@ -152,7 +156,7 @@ def last_answers(store: Store, attempt_id: str, count: int) -> list[dict[str, An
 
 
 def prior_statuses(store: Store, learner_id: str, competences: set[str] | None) -> dict[str, str]:
-    """The learner's active knowledge: skill id → status of its first active element."""
+    """The learner's active knowledge: skill id → status of its latest active element."""
     rows = store.query(
         "SELECT skill_id, status, competence FROM knowledge_elements"
         " WHERE learner_id = ? AND active = 1 ORDER BY id",
@@ -161,8 +165,47 @@ def prior_statuses(store: Store, learner_id: str, competences: set[str] | None) 
     prior: dict[str, str] = {}
     for row in rows:
         if competences is None or row["competence"] in competences:
-            prior.setdefault(row["skill_id"], row["status"])
+            prior[row["skill_id"]] = row["status"]
     return prior
+
+
+def active_elements(store: Store, learner_id: str) -> list[KnowledgeElement]:
+    """The learner's active knowledge elements, oldest first."""
+    rows = store.query(
+        "SELECT * FROM knowledge_elements WHERE learner_id = ? AND active = 1 ORDER BY id", (learner_id,)
+    )
+    return [
+        KnowledgeElement(
+            skill_id=SkillId(row["skill_id"]),
+            tube_id=TubeId(row["tube_id"]),
+            competence=CompetenceCode(row["competence"]),
+            status=KEStatus(row["status"]),
+            source=KESource(row["source"]),
+            earned_pix=row["earned_pix"],
+            created_at=parse_utc(row["created_at"]),
+            challenge_id=ChallengeId(row["challenge_id"]) if row["challenge_id"] else None,
+        )
+        for row in rows
+    ]
+
+
+def competence_evaluations(store: Store, learner_id: str) -> dict[str, tuple[bool, str | None]]:
+    """Per competence: (an evaluation is in progress, when the latest one finished)."""
+    rows = store.query(
+        "SELECT competence, max(status = 'started') AS running, max(CASE WHEN status = 'finished'"
+        " THEN finished_at END) AS completed FROM attempts WHERE learner_id = ? AND kind = 'competence'"
+        " GROUP BY competence",
+        (learner_id,),
+    )
+    return {row["competence"]: (bool(row["running"]), row["completed"]) for row in rows}
+
+
+def deactivate_competence(store: Store, learner_id: str, competence: str) -> None:
+    """Reset: none of the competence's elements count any more (kept for history)."""
+    store.conn.execute(
+        "UPDATE knowledge_elements SET active = 0 WHERE learner_id = ? AND competence = ? AND active = 1",
+        (learner_id, competence),
+    )
 
 
 def deactivate_failures(store: Store, learner_id: str, competence: str) -> None:

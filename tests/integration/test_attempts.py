@@ -179,7 +179,7 @@ def test_campaign_over_every_tube_brings_a_checkpoint_every_five_answers(machine
 
 
 def test_an_altered_event_is_caught_by_verify(machine) -> None:
-    settings, service, _clock = machine
+    _settings, service, _clock = machine
     final, _seen = run_to_end(service, service.start_competence("ada", "demo", "4.1", "en"))
     body = service.store.query(
         "SELECT body FROM events WHERE attempt_id = ? AND seq = 2", (final.attempt_id,)
@@ -210,3 +210,60 @@ def test_a_second_evaluation_skips_what_is_assessed_and_improve_retries_failures
     assert improve.challenge is not None
     final, _seen = run_to_end(service, improve)
     assert final.result["competences"]["4.1"]["pix"] > 0
+
+
+class Clock:
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        return self.now
+
+
+def test_scorecard_improve_after_four_days_and_reset_after_seven(tmp_path: Path, home: Path) -> None:
+    from datetime import timedelta
+
+    from pixdesk.services.progress import ProgressService
+
+    trust, settings = make_trust(tmp_path / "trust", home)
+    packs = build_demo_packs(tmp_path / "packs", trust.practice, trust.certification)
+    PackService(settings).import_path(packs["demo"])
+    clock = Clock()
+    service = AttemptService(settings, clock=clock)
+    progress = ProgressService(service)
+    try:
+        service.ensure_learner("bob", "Bob")
+        card = progress.scorecard("bob", "demo")
+        assert card.total_pix == 0 and not card.certifiable
+        assert card.entry("4.1").status == "not_started"
+
+        step = service.start_competence("bob", "demo", "4.1", "en")
+        assert progress.scorecard("bob", "demo").entry("4.1").status == "started"
+        step = service.answer(step.attempt_id, step.challenge.id, right_answer(step))
+        while not step.finished:  # then fail the rest
+            step = service.skip(step.attempt_id, step.challenge.id)
+        entry = progress.scorecard("bob", "demo").entry("4.1")
+        assert entry.status == "completed" and entry.score.pix == step.result["competences"]["4.1"]["pix"] > 0
+        assert not entry.can_improve and entry.improve_available_at == clock.now + timedelta(days=4)
+
+        with pytest.raises(AttemptError) as early:
+            progress.improve("bob", "demo", "4.1", "en")
+        assert early.value.code == "progress.improve_too_early"
+        clock.now += timedelta(days=4)
+        improve = progress.improve("bob", "demo", "4.1", "en")
+        _final, _seen = run_to_end(service, improve)
+        better = progress.scorecard("bob", "demo").entry("4.1")
+        assert better.score.pix > entry.score.pix
+
+        with pytest.raises(AttemptError) as too_soon:
+            progress.reset("bob", "demo", "4.1")
+        assert too_soon.value.code == "progress.reset_too_early"
+        clock.now += timedelta(days=7)
+        after = progress.reset("bob", "demo", "4.1")
+        assert after.entry("4.1").score.pix == 0 and after.total_pix == 0
+        again = service.start_competence("bob", "demo", "4.1", "en")
+        assert again.challenge is not None, "after a reset every skill can be assessed again"
+    finally:
+        service.close()
