@@ -11,7 +11,7 @@ import importlib
 
 __all__ = ["BENCHES", "run"]
 
-BENCHES = {"packs": "pixdesk.bench.packs"}
+BENCHES = {"packs": "pixdesk.bench.packs", "answer": "pixdesk.bench.answer"}
 
 
 def run(args: argparse.Namespace) -> int:
