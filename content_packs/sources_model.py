@@ -123,6 +123,7 @@ class InputSpec:
     input: str
     options: tuple[str, ...]
     answers: tuple[str, ...]
+    distractors: tuple[str, ...] = ()  # plausible wrong answers, for the lint (never in the pack)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class ChallengeText:
     groups: tuple[tuple[str, ...], ...]
     explanation: str
     where: str
+    distractors: tuple[str, ...] = ()  # qroc and qrocm-dep: plausible wrong answers, for the lint
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ __all__ = ["QROC_INPUT", "TEXT_KEYS", "parse_text"]
 TEXT_KEYS: dict[str, tuple[str, ...]] = {
     "qcu": ("instruction", "proposals", "answer", "explanation"),
     "qcm": ("instruction", "proposals", "answer", "explanation"),
-    "qroc": ("instruction", "input", "label", "proposals", "answer", "explanation"),
+    "qroc": ("instruction", "input", "label", "proposals", "answer", "distractors", "explanation"),
     "qrocm-ind": ("instruction", "inputs", "explanation"),
-    "qrocm-dep": ("instruction", "inputs", "groups", "explanation"),
+    "qrocm-dep": ("instruction", "inputs", "groups", "distractors", "explanation"),
 }
 QROC_INPUT = "answer"
 """The name of the single input of a qroc challenge."""
@@ -134,11 +134,24 @@ def _input(fields: Fields, default_name: str | None = None) -> InputSpec:
         )
     answer_key = "answer" if default_name else "answers"
     label = fields.optional_text("label") if default_name else fields.text("label")
-    return InputSpec(name, label, kind, options, _values(fields, answer_key, kind, options))
+    distractors = _distractors(fields) if not default_name else ()
+    return InputSpec(name, label, kind, options, _values(fields, answer_key, kind, options), distractors)
+
+
+def _distractors(fields: Fields) -> tuple[str, ...]:
+    """Plausible wrong answers (``distractors: [...]``): the lint checks none is accepted."""
+    return tuple(
+        as_text(item, fields.file, f"a distractor of {fields.what}")
+        for item in fields.optional_seq("distractors")
+    )
 
 
 def _inputs(fields: Fields, format_: str) -> tuple[InputSpec, ...]:
-    keys = ("name", "label", "input", "options", "answers") if format_ == "qrocm-ind" else ("name", "label")
+    keys = (
+        ("name", "label", "input", "options", "answers", "distractors")
+        if format_ == "qrocm-ind"
+        else ("name", "label")
+    )
     specs: list[InputSpec] = []
     for n, item in enumerate(fields.seq("inputs").items, start=1):
         sub = Fields(item, fields.file, f"input {n} of {fields.what}", keys)
@@ -211,4 +224,5 @@ def parse_text(node: Node, file: Path, format_: str, lang: str, what: str, where
         groups=groups,
         explanation=fields.optional_text("explanation"),
         where=where,
+        distractors=_distractors(fields) if format_ in ("qroc", "qrocm-dep") else (),
     )
