@@ -180,14 +180,21 @@ def damage_database_middle(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 def build_demo_packs(folder: Path, practice: SigningKey, certification: SigningKey) -> dict[str, Path]:
-    """The shipped demo and demo-cert sources built with test keys (demo-cert key file beside it)."""
+    """Small "demo" and "demo-cert" packs built with test keys (demo-cert key file beside it).
+
+    Their sources (tests/fixtures/small_demo, small_cert) are a frozen copy of the first demo
+    content — 4 competences, 16 challenges — so that tests do not change when the shipped
+    content grows.
+    """
     from content_packs.builder import build_pack as build_from_sources
 
-    sources = Path(__file__).resolve().parent.parent / "content_packs" / "sources"
     folder.mkdir(parents=True, exist_ok=True)
     demo = folder / "demo.pixpack"
     cert = folder / "demo-cert.pixpack"
-    build_from_sources(sources / "demo", demo, practice)
-    build_from_sources(sources / "demo-cert", cert, certification)
+    build_from_sources(FIXTURES / "small_demo", demo, practice)
+    build_from_sources(FIXTURES / "small_cert", cert, certification)
     return {"demo": demo, "demo-cert": cert}

@@ -135,11 +135,13 @@ def validate_response(challenge: Challenge, body: ChallengeBody, response: Respo
         _check_fields(body, response)
 
 
-def _value_matches(spec: InputSpec, value: str, variants: Iterable[str], matching: Matching) -> bool:
+def _value_matches(
+    spec: InputSpec, value: str, variants: Iterable[str], matching: Matching, language: str | None = None
+) -> bool:
     if spec.input == "select":
         return value in variants
     if spec.input == "number":
-        number = parse_number(value)
+        number = parse_number(value, language)
         return number is not None and any(parse_number(v) == number for v in variants)
     answer = normalise(value, matching)
     if not answer:
@@ -169,7 +171,9 @@ def _assign_all(candidates: Sequence[Sequence[int]], group_count: int) -> bool:
     return all(place(answer, set()) for answer in range(len(candidates)))
 
 
-def _matches(challenge: Challenge, body: ChallengeBody, response: object) -> bool:
+def _matches(
+    challenge: Challenge, body: ChallengeBody, response: object, language: str | None = None
+) -> bool:
     """Compare a validated, non-skipped response with the solutions."""
     matching = challenge.matching
     if challenge.format is Format.QCU:
@@ -178,22 +182,28 @@ def _matches(challenge: Challenge, body: ChallengeBody, response: object) -> boo
         return set(_qcm_numbers(body, response)) == set(_numbers(body.solutions))
     if challenge.format is Format.QROC:
         spec = _qroc_input(body)
-        return _value_matches(spec, str(response), body.solutions.get(spec.name, ()), matching)
+        return _value_matches(spec, str(response), body.solutions.get(spec.name, ()), matching, language)
     fields = _check_fields(body, response)
     if challenge.format is Format.QROCM_IND:
         return all(
-            _value_matches(spec, fields[spec.name], body.solutions.get(spec.name, ()), matching)
+            _value_matches(spec, fields[spec.name], body.solutions.get(spec.name, ()), matching, language)
             for spec in body.inputs
         )
     groups: Sequence[Sequence[str]] = body.solutions
     candidates = [
-        [g for g, group in enumerate(groups) if _value_matches(spec, fields[spec.name], group, matching)]
+        [
+            g
+            for g, group in enumerate(groups)
+            if _value_matches(spec, fields[spec.name], group, matching, language)
+        ]
         for spec in body.inputs
     ]
     return _assign_all(candidates, len(groups))
 
 
-def is_correct(challenge: Challenge, body: ChallengeBody, response: Response) -> bool:
+def is_correct(
+    challenge: Challenge, body: ChallengeBody, response: Response, language: str | None = None
+) -> bool:
     """Tell whether a response is right (module docstring: the rules by format).
 
     Args:
@@ -210,7 +220,7 @@ def is_correct(challenge: Challenge, body: ChallengeBody, response: Response) ->
     if response is None:
         return False
     validate_response(challenge, body, response)
-    return _matches(challenge, body, response)
+    return _matches(challenge, body, response, language)
 
 
 def answer_status(
@@ -259,6 +269,7 @@ def evaluate(
     timed_out: bool = False,
     focused_out: bool = False,
     certification: bool = False,
+    language: str | None = None,
 ) -> AnswerStatus:
     """Validate a response, match it and give its status (:func:`answer_status`).
 
@@ -272,6 +283,7 @@ def evaluate(
         timed_out: it was given after the challenge's timer ran out.
         focused_out: the learner left the challenge before answering.
         certification: the answer belongs to a certification test.
+        language: the language of the body shown (English reads "8,000" as 8000).
 
     Returns:
         The answer's status.
@@ -280,7 +292,7 @@ def evaluate(
         ResponseError: the response does not fit the challenge.
     """
     validate_response(challenge, body, response)
-    correct = response is not None and _matches(challenge, body, response)
+    correct = response is not None and _matches(challenge, body, response, language)
     return answer_status(
         response is not None,
         correct,

@@ -145,7 +145,10 @@ def close_enough(answer: str, solution: str) -> bool:
     return 4 * levenshtein(answer, solution) <= len(answer)
 
 
-def parse_number(text: str) -> Decimal | None:
+_EN_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def parse_number(text: str, language: str | None = None) -> Decimal | None:
     """Read a numeric answer the way a French or English speaker writes it.
 
     Accepted, around the number: spaces (no-break ones too). In it: an optional ``+`` or
@@ -155,13 +158,21 @@ def parse_number(text: str) -> Decimal | None:
     non-ASCII digits, badly grouped spaces (``"1 5"``), several separators (``"1.000,5"``),
     a separator without digits after it (``"5."``).
 
+    In English (``language="en"``) a comma followed by groups of exactly three digits is a
+    thousands separator, as English speakers write it: ``"8,000"`` is 8000 and
+    ``"1,234.5"`` is 1234.5 (``"8,5"`` is still 8.5). Other languages keep the comma as the
+    decimal separator.
+
     Args:
         text: the answer as typed, or a stored solution (``"24.2"``).
+        language: the language of the challenge shown, when known.
 
     Returns:
         The number (``Decimal``, so ``24.20 == 24.2``), or None when it is not one.
     """
     candidate = pretreat(text).strip()
+    if language == "en" and _EN_THOUSANDS.fullmatch(candidate):
+        candidate = candidate.replace(",", "")
     match = _NUMBER.fullmatch(candidate)
     if match is None or not any(c.isdigit() for c in candidate):
         return None

@@ -212,6 +212,7 @@ class AttemptRun:
             timed_out=timed_out,
             focused_out=focused_out,
             certification=self.start.kind == "certification",
+            language=self.start.language,
         )
         new: list[KnowledgeElement] = []
         if self.certification is None:

@@ -40,7 +40,12 @@ from pixdesk.timeutil import utc_now
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "content_packs" / "sources"
-DEMO, DEMO_CERT = SOURCES / "demo", SOURCES / "demo-cert"
+SHIPPED, SHIPPED_CERT = SOURCES / "demo", SOURCES / "demo-cert"
+# Content assertions run on a frozen copy of the first demo content, so that they do not
+# change as the shipped content grows (the shipped sources are built and imported below,
+# and `make test` lints them).
+FIXTURES = REPO / "tests" / "fixtures"
+DEMO, DEMO_CERT = FIXTURES / "small_demo", FIXTURES / "small_cert"
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
@@ -123,6 +128,20 @@ def test_demo_builds_into_a_pack_that_verifies_and_imports(
     assert (meta["max_open_level"], meta["languages"], meta["framework_id"]) == ("6", "en,fr", "pix-digcomp")
     assert localized(meta["framework_title"])["fr"].startswith("Référentiel")
     assert query(db, "PRAGMA foreign_key_check") == []
+
+
+@pytest.mark.parametrize(("source", "kind"), [(SHIPPED, "practice"), (SHIPPED_CERT, "certification")])
+def test_the_shipped_sources_build_and_import(
+    tmp_path: Path, trust: tuple[TrustFixture, Settings], source: Path, kind: str
+) -> None:
+    fixture, settings = trust
+    key = fixture.practice if kind == "practice" else fixture.certification
+    out = tmp_path / f"{source.name}.pixpack"
+    result = build_pack(source, out, key)
+    assert result.kind == kind and result.counts.competences == 16
+    [imported] = PackService(settings).import_path(out)
+    assert imported.error is None and imported.outcome is not None
+    assert query(imported.outcome.pack.content_path, "PRAGMA foreign_key_check") == []
 
 
 def test_demo_content_rows(tmp_path: Path, trust: tuple[TrustFixture, Settings]) -> None:
@@ -303,13 +322,13 @@ def test_a_key_file_that_does_not_match_its_key_id_is_refused(tmp_path: Path) ->
 def broken_demo(tmp_path: Path) -> tuple[Path, Path, int]:
     """A copy of the demo source with one answer outside its proposals; returns (source, file, line)."""
     root = tmp_path / "sources"
-    shutil.copytree(SOURCES, root)
-    file = root / "demo" / "competences" / "4.1.yaml"
+    shutil.copytree(FIXTURES, root)  # small_demo, small_cert and framework.yaml, like content_packs/sources
+    file = root / "small_demo" / "competences" / "4.1.yaml"
     text = file.read_text(encoding="utf-8")
     needle = "          answer: 4\n          explanation: It is long"
     assert text.count(needle) == 1
     file.write_text(text.replace(needle, needle.replace("answer: 4", "answer: 7")), encoding="utf-8")
-    return root / "demo", file, text[: text.index(needle)].count("\n") + 1
+    return root / "small_demo", file, text[: text.index(needle)].count("\n") + 1
 
 
 def test_a_malformed_source_writes_nothing(tmp_path: Path, trust: tuple[TrustFixture, Settings]) -> None:

@@ -237,3 +237,20 @@ def test_parse_number_reads_what_it_is_written(number: Decimal, comma: bool) -> 
 
     assert parse_number(written) == number
     assert parse_number(f" +{written} ".replace("+-", "-")) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        pytest.param("8,000", "en", Decimal("8000"), id="en-thousands"),
+        pytest.param("1,234,567.5", "en", Decimal("1234567.5"), id="en-thousands-and-point"),
+        pytest.param("8,5", "en", Decimal("8.5"), id="en-short-comma-is-decimal"),
+        pytest.param("8,000", "fr", Decimal("8.000"), id="fr-comma-is-decimal"),
+        pytest.param("8,000", None, Decimal("8.000"), id="unknown-language-comma-is-decimal"),
+        pytest.param("8,00,0", "en", None, id="en-bad-grouping"),
+    ],
+)
+def test_english_reads_a_comma_before_three_digits_as_thousands(
+    text: str, language: str | None, expected: Decimal | None
+) -> None:
+    assert parse_number(text, language) == expected
