@@ -53,6 +53,8 @@ lint: $(STAMP)
 ## Set up with the dev extra and run the whole suite headless.
 test: $(STAMP) translations
 	$(MAKE) lint
+	$(BIN)/pixdesk pack lint content_packs/sources/demo
+	$(BIN)/pixdesk pack lint content_packs/sources/demo-cert
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bundle: $(STAMP) packs translations

@@ -1,4 +1,4 @@
-"""``pixdesk pack build | verify | import | list | remove``. Layer: entry point."""
+"""``pixdesk pack build | lint | verify | import | list | remove``. Layer: entry point."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from pixdesk.cli.context import settings_for
 from pixdesk.cli.progress import ProgressBar
 
-__all__ = ["build", "import_", "list_", "remove", "verify"]
+__all__ = ["build", "import_", "lint", "list_", "remove", "verify"]
 
 
 def _title(title: dict[str, str], language: str) -> str:
@@ -25,6 +25,26 @@ def build(args: argparse.Namespace) -> int:
     result = build_pack(args.source, args.out, key)
     print(result.summary())
     return 0
+
+
+def lint(args: argparse.Namespace) -> int:
+    """Lint a pack source: every finding, the coverage tables, a summary; 2 when any error."""
+    import shlex
+
+    from content_packs.lint import lint_source
+    from content_packs.lint_report import coverage_markdown, report_lines
+    from pixdesk.fsio import write_atomic
+
+    report = lint_source(args.source, args.against)
+    if args.coverage_md is not None:
+        words = ["pixdesk", "pack", "lint", str(args.source)]
+        words += ["--against", str(args.against)] if args.against is not None else []
+        words += ["--coverage-md", str(args.coverage_md)]
+        command = " ".join(shlex.quote(word) for word in words)
+        write_atomic(args.coverage_md, coverage_markdown(report, command).encode("utf-8"))
+    for line in report_lines(report):
+        print(line)
+    return 2 if report.errors else 0
 
 
 def verify(args: argparse.Namespace) -> int:

@@ -54,6 +54,13 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--out", type=Path, required=True)
     p.add_argument("--key", type=Path, required=True, help="publisher private key")
     p.set_defaults(handler=cmd_packs.build)
+    p = pack.add_parser("lint", help="check a source folder: every problem, and its coverage table")
+    p.add_argument("source", type=Path, metavar="SOURCE_DIR")
+    p.add_argument(
+        "--against", type=Path, metavar="DIR", help="practice pack to compare a certification pack with"
+    )
+    p.add_argument("--coverage-md", type=Path, metavar="FILE", help="also write the coverage as Markdown")
+    p.set_defaults(handler=cmd_packs.lint)
     p = pack.add_parser("verify", help="verify a pack file without installing it")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_packs.verify)
@@ -82,6 +89,8 @@ def register(sub: Any) -> None:
     p.add_argument("name", choices=sorted(cmd_bench.BENCHES))
     p.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
     p.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    p.add_argument("--n", type=int, help="number of examinees (cat: default 1,000; 200 with --quick)")
+    p.add_argument("--vs", choices=["catsim"], help="cat: also run this engine on the same work")
     p.set_defaults(handler=cmd_bench.run)
 
 
