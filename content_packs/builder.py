@@ -9,6 +9,7 @@ written beside the pack as ``OUT.key`` (content_packs.pack_key_file), never insi
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -79,6 +80,11 @@ def pack_info(source: PackSource, created: datetime) -> PackInfo:
         extra_meta={
             "max_open_level": str(source.max_open_level),
             "framework_title": canonical.dumps(dict(source.framework.title)).decode("utf-8"),
+            **(
+                {"capacity_intervals": json.dumps(list(source.capacity_intervals))}
+                if source.capacity_intervals
+                else {}
+            ),
         },
     )
 

@@ -9,13 +9,14 @@ check here or in the modules this one calls, and every failure is a
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
 
 from content_packs.source_errors import SourceError, at
 from content_packs.source_fields import Fields, as_text
-from content_packs.source_yaml import load_yaml
+from content_packs.source_yaml import Scalar, load_yaml
 from content_packs.sources_framework import load_framework
 from content_packs.sources_model import KINDS, MediaRef, PackSource, Tube
 from content_packs.sources_tubes import load_competence_file
@@ -24,7 +25,18 @@ __all__ = ["COMPETENCES_DIR", "PACK_FILE", "SourceError", "load_source"]
 
 PACK_FILE = "pack.yaml"
 COMPETENCES_DIR = "competences"
-PACK_KEYS = ("pack_id", "version", "kind", "languages", "title", "framework", "max_open_level", "valid_days")
+PACK_KEYS = (
+    "pack_id",
+    "version",
+    "kind",
+    "languages",
+    "title",
+    "framework",
+    "max_open_level",
+    "valid_days",
+    "capacity_intervals",
+)
+INTERVAL_COUNT = 10  # c0 … c9: see pixdesk.domain.certification_score
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 
@@ -141,6 +153,7 @@ def load_source(source_dir: Path) -> PackSource:
         )
     max_open_level = fields.optional_integer("max_open_level", 6, low=1, high=8)
     valid_days = fields.optional_integer("valid_days", 730, low=1, high=3650)
+    intervals = _capacity_intervals(fields, kind)
     framework = load_framework(framework_file, languages)
     folder = source_dir / COMPETENCES_DIR
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -167,4 +180,32 @@ def load_source(source_dir: Path) -> PackSource:
         max_open_level=max_open_level,
         valid_days=valid_days,
         tubes=tuple(tubes),
+        capacity_intervals=intervals,
     )
+
+
+def _capacity_intervals(fields: Fields, kind: str) -> tuple[float, ...]:
+    """Certification packs: ten strictly increasing capacities c0 … c9 (capacity → pix)."""
+    nodes = fields.optional_seq("capacity_intervals")
+    if not nodes:
+        return ()
+    where = fields.where("capacity_intervals")
+    if kind != "certification":
+        raise SourceError("source.value", "capacity_intervals belong to certification packs only", where)
+    values: list[float] = []
+    for node in nodes:
+        if (
+            not isinstance(node, Scalar)
+            or isinstance(node.value, bool)
+            or not isinstance(node.value, int | float)
+        ):
+            raise SourceError("source.type", f"capacity interval {node!r}; expected a number", where)
+        values.append(float(node.value))
+    if len(values) != INTERVAL_COUNT or any(b <= a for a, b in itertools.pairwise(values)):
+        raise SourceError(
+            "source.value",
+            f"{len(values)} capacity intervals; expected {INTERVAL_COUNT} strictly increasing numbers"
+            " (c0 … c9)",
+            where,
+        )
+    return tuple(values)

@@ -208,6 +208,7 @@ class PackSource:
     max_open_level: int
     valid_days: int
     tubes: tuple[Tube, ...]
+    capacity_intervals: tuple[float, ...] = ()  # certification: c0 … c9, capacity → pix
 
     @property
     def skills(self) -> list[Skill]:

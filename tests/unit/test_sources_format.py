@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -739,3 +740,20 @@ def test_missing_pack_file_and_competence_folder(tmp_path: Path, source: Path) -
     with pytest.raises(SourceError) as caught:
         load_source(source)
     assert caught.value.code == "source.file" and "competences/*.yaml" in caught.value.message
+
+
+def test_capacity_intervals_are_ten_increasing_numbers_of_a_certification_pack(tmp_path: Path) -> None:
+    from content_packs.sources_format import load_source
+
+    shipped = Path(__file__).resolve().parents[2] / "content_packs" / "sources" / "demo-cert"
+    assert load_source(shipped).capacity_intervals == (-2.7, -2.25, -1.8, -0.9, 0.0, 0.9, 1.8, 2.7, 3.6, 4.5)
+    source = tmp_path / "demo-cert"
+    shutil.copytree(shipped, source)
+    (tmp_path / "framework.yaml").write_bytes((shipped.parent / "framework.yaml").read_bytes())
+    pack = source / "pack.yaml"
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("3.6, 4.5]", "4.5, 3.6]"), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_source(source)
+    assert caught.value.code == "source.value" and "strictly increasing" in caught.value.message
+    assert caught.value.path is not None and caught.value.path.startswith(f"{pack}:")
