@@ -63,6 +63,7 @@ class InstalledPack:
     folder: Path
     status: str
     installed_at: str
+    content_sha256: str
 
     @property
     def content_path(self) -> Path:
@@ -93,6 +94,7 @@ def _record(row: dict[str, Any], packs_dir: Path) -> InstalledPack:
         folder=packs_dir / row["folder"],
         status=row["status"],
         installed_at=row["installed_at"],
+        content_sha256=row["content_sha256"],
     )
 
 

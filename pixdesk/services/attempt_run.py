@@ -28,7 +28,7 @@ from pixdesk.packs.content import PackContent
 if TYPE_CHECKING:
     from pixdesk.services.certification_run import CertificationSelector
 
-__all__ = ["AttemptRun", "Outcome", "StartData", "decode_response", "encode_response"]
+__all__ = ["AttemptRun", "Outcome", "StartData", "decode_response", "encode_response", "excluded_challenges"]
 
 CHECKPOINT_EVERY = 5
 
@@ -267,3 +267,18 @@ class AttemptRun:
             "aborted": aborted,
             "provisional": False,
         }
+
+
+def excluded_challenges(content: PackContent, seen: set[str]) -> tuple[str, ...]:
+    """Challenges the learner has seen, left out while their skill has an unseen one.
+
+    So a retry does not show the same question when the pack has another for the skill.
+    """
+    by_skill: dict[str, list[str]] = {}
+    for challenge in content.challenges.values():
+        by_skill.setdefault(challenge.skill_id, []).append(challenge.id)
+    excluded: list[str] = []
+    for ids in by_skill.values():
+        if any(cid not in seen for cid in ids):
+            excluded.extend(cid for cid in ids if cid in seen)
+    return tuple(sorted(excluded))

@@ -34,7 +34,13 @@ from pixdesk.domain.matching import ResponseError
 from pixdesk.events import GENESIS, make_event
 from pixdesk.packs.content import PackContent, load_content
 from pixdesk.packs.installer import InstalledPack, list_packs, reverify
-from pixdesk.services.attempt_run import AttemptRun, StartData, decode_response, encode_response
+from pixdesk.services.attempt_run import (
+    AttemptRun,
+    StartData,
+    decode_response,
+    encode_response,
+    excluded_challenges,
+)
 from pixdesk.services.attempt_steps import AttemptError, Feedback, Step
 from pixdesk.services.outbox import put_result_bundle
 from pixdesk.services.replay import ReplayReport, feed_answers, replay_attempt, start_run
@@ -149,7 +155,7 @@ class AttemptService:
                 language=language,
                 competence=competence,
                 prior=prior,
-                excluded=self._excluded(content, learner_id),
+                excluded=excluded_challenges(content, records.seen_challenges(self.store, learner_id)),
             )
             return self._begin(learner_id, pack, content, start, {"improve": improve})
 
@@ -166,7 +172,7 @@ class AttemptService:
                 language=language,
                 target=dict(target),
                 prior=records.prior_statuses(self.store, learner_id, None),
-                excluded=self._excluded(content, learner_id),
+                excluded=excluded_challenges(content, records.seen_challenges(self.store, learner_id)),
             )
             return self._begin(learner_id, pack, content, start, {"campaign_code": campaign_code})
 
@@ -201,19 +207,6 @@ class AttemptService:
             )
             return self._begin(learner_id, pack, content, start, {})
 
-    def _excluded(self, content: PackContent, learner_id: str) -> tuple[str, ...]:
-        """Challenges seen before, left out while their skill has another challenge."""
-        seen = records.seen_challenges(self.store, learner_id)
-        by_skill: dict[str, list[str]] = {}
-        for challenge in content.challenges.values():
-            by_skill.setdefault(challenge.skill_id, []).append(challenge.id)
-        excluded: list[str] = []
-        for ids in by_skill.values():
-            fresh = [cid for cid in ids if cid not in seen]
-            if fresh:
-                excluded.extend(cid for cid in ids if cid in seen)
-        return tuple(sorted(excluded))
-
     def _begin(
         self,
         learner_id: str,
@@ -234,7 +227,7 @@ class AttemptService:
             **start.as_json(),
             **extra,
             "learner": learner_id,
-            "pack": {"id": pack.pack_id, "version": pack.version, "sha256": _content_sha(pack)},
+            "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
             "first": run.current,
         }
         event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
@@ -449,7 +442,7 @@ class AttemptService:
             pack = self._pack(row["pack_id"], row["pack_version"])
             content = self._content(pack, pack_key)
             events = records.events_of(self.store, attempt_id)
-            return replay_attempt(content, events, self.device.public, attempt_id, _content_sha(pack))
+            return replay_attempt(content, events, self.device.public, attempt_id, pack.content_sha256)
 
     # -- finishing -----------------------------------------------------------------------------
     def finish(self, attempt_id: str, aborted: str | None = None) -> Step:
@@ -501,11 +494,3 @@ class AttemptService:
             finished=True,
             result=json.loads(row["result"]) if row["result"] else None,
         )
-
-
-def _content_sha(pack: InstalledPack) -> str:
-    manifest = json.loads((pack.folder / "manifest.json").read_bytes())
-    for member in manifest["members"]:
-        if member["name"] == "content.db":
-            return str(member["sha256"])
-    raise AttemptError("attempt.pack_manifest", "installed manifest lists no content.db", pack.pack_id)
