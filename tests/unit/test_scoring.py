@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from knowledge_framework import FW, T0, make_framework
 
 from pixdesk.domain.answers import AnswerStatus
-from pixdesk.domain.framework import Competence, Framework, Skill
 from pixdesk.domain.ids import ChallengeId, CompetenceCode, SkillId, TubeId
 from pixdesk.domain.knowledge import KESource, KEStatus, KnowledgeElement, elements_for_answer
 from pixdesk.domain.scoring import (
@@ -21,28 +21,7 @@ from pixdesk.domain.scoring import (
     total_pix,
 )
 
-T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 C11, C12 = CompetenceCode("1.1"), CompetenceCode("1.2")
-
-# a negative level is an archived skill
-LAYOUT: dict[str, dict[str, tuple[int, ...]]] = {
-    "1.1": {"search": (1, 2, 3, 4, -5, 6), "files": (1, 2, 3), "tags": (2, -3)},
-    "1.2": {"pw": (1, 2, 3, 4, 5, 6)},
-}
-
-
-def make_framework(max_open_level: int = 6) -> Framework:
-    skills = [
-        Skill(SkillId(f"@{tube}{abs(lv)}"), TubeId(tube), CompetenceCode(code), abs(lv), active=lv > 0)
-        for code, tubes in LAYOUT.items()
-        for tube, levels in tubes.items()
-        for lv in levels
-    ]
-    competences = [Competence(CompetenceCode(code), code[0]) for code in LAYOUT]
-    return Framework.build(competences, skills, max_open_level)
-
-
-FW = make_framework()
 
 
 def validated(*skills: str) -> list[KnowledgeElement]:
