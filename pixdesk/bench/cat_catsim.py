@@ -13,7 +13,9 @@ bundle nor the type checker pulls it in.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 from typing import Any
@@ -40,7 +42,8 @@ def catsim_outcome(a: FloatArray, b: FloatArray, people: Population) -> Outcome:
     selection: Any = importlib.import_module("catsim.selection")
     estimation: Any = importlib.import_module("catsim.estimation")
     items = np.column_stack([a, b, np.zeros_like(a), np.ones_like(a)])
-    item_bank = item_bank_module.ItemBank(items)
+    with contextlib.redirect_stdout(io.StringIO()):  # its validation prints an empty line
+        item_bank = item_bank_module.ItemBank(items)
     selector = selection.MaxInfoSelector()
     estimator = estimation.NumericalSearchEstimator()
     estimates = np.zeros(people.size)

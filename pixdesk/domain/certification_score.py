@@ -193,9 +193,8 @@ def _competence_levels(
     levels: dict[int, int] = {}
     for competence in np.unique(bank.competence).tolist():
         mine = bank.competence[asked] == competence
-        loglik = tables.log_right[asked[mine & right]].sum(axis=0) + tables.log_wrong[
-            asked[mine & ~right]
-        ].sum(axis=0)
+        loglik = tables.log_right[asked[mine & right]].sum(axis=0)
+        loglik = loglik + tables.log_wrong[asked[mine & ~right]].sum(axis=0)
         theta, _sd = posterior_moments(prior + loglik, tables.grid)
         levels[int(competence)] = competence_level(float(theta), intervals)
     return levels

@@ -2,8 +2,10 @@
 
 A certification test asks ``length`` (32) questions chosen one at a time from an item
 bank. Before each question the capacity is estimated by EAP (:mod:`pixdesk.domain.irt`)
-and every *eligible* item is scored by its Fisher information at the estimate minus the
-item's exposure price (calibrated per bank, see :func:`calibrate_prices`). Eligible means:
+and every *eligible* item is scored by its information minus its exposure price
+(calibrated per bank, see :func:`calibrate_prices`). The information is, by default, its
+expectation over the posterior (:meth:`Cohort.selection_values`), else the Fisher
+information at the estimate. Eligible means:
 
 * not asked yet, and at most one item per tube (``one_per_tube``);
 * no competence among the last ``competence_gap`` answers (degradation: when this rule
@@ -85,8 +87,8 @@ class FlashSettings:
     top_k: int = 10
     keep_best: float = 0.51  # Pick.REFERENCE
     temperature: tuple[float, float] = (0.3, 0.03)  # Pick.SOFTMAX: τ at the first and the last item
-    use_prices: bool = True
-    expected_information: bool = True
+    use_prices: bool = True  # subtract the bank's exposure prices from the selection values
+    expected_information: bool = True  # posterior-expected information, else information at the estimate
     one_per_tube: bool = True
     competence_gap: int = 2
     accessibility_only: bool = False
@@ -211,8 +213,8 @@ class Cohort:
         grid = self._tables.grid
         self._fixed_prior = log_prior(settings.prior, grid)
         self._loglik = np.zeros((n, len(grid)))
-        priced = settings.use_prices and bank.price is not None
-        self._scores_price = bank.price if priced and bank.price is not None else np.zeros(bank.size)
+        use_prices = settings.use_prices and bank.price is not None
+        self._scores_price = bank.price if use_prices and bank.price is not None else np.zeros(bank.size)
         self.theta = np.full(n, settings.start, dtype=np.float64)
         prior_sd = (
             settings.prior.sd if settings.prior.sd is not None else (grid[-1] - grid[0]) / math.sqrt(12)
@@ -410,7 +412,7 @@ def calibrate_prices(
     thetas: FloatArray,
     rng: np.random.Generator,
     *,
-    target: float = 0.27,
+    target: float = 0.25,
     rounds: int = 40,
     first_step: float = 0.05,
 ) -> FloatArray:
