@@ -198,3 +198,15 @@ def build_demo_packs(folder: Path, practice: SigningKey, certification: SigningK
     build_from_sources(FIXTURES / "small_demo", demo, practice)
     build_from_sources(FIXTURES / "small_cert", cert, certification)
     return {"demo": demo, "demo-cert": cert}
+
+
+def run_bench(root: Path, name: str, *extra: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``pixdesk bench NAME --quick --json`` in an isolated home; returns the run and its TMPDIR."""
+    home, scratch = root / "home", root / "tmp"
+    home.mkdir()
+    scratch.mkdir()
+    machine = root / "machine.toml"
+    machine.write_text("")
+    env = {**os.environ, "PIXDESK_HOME": str(home), "PIXDESK_CONFIG": str(machine), "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "pixdesk", "bench", name, "--quick", "--json", *extra]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False), scratch

@@ -11,13 +11,12 @@ matcher, right answers come back ``ok`` and wrong ones ``ko``.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import run_bench
 
 from pixdesk.bench.demo_sized_pack import PACK_ID, build_demo_sized_pack, response_for
 from pixdesk.config import load_settings
@@ -53,16 +52,7 @@ Run = tuple[subprocess.CompletedProcess[str], Path]  # the finished command and 
 
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    root = tmp_path_factory.mktemp("bench")
-    home, scratch = root / "home", root / "tmp"
-    home.mkdir()
-    scratch.mkdir()
-    machine = root / "machine.toml"
-    machine.write_text("")
-    env = {**os.environ, "PIXDESK_HOME": str(home), "PIXDESK_CONFIG": str(machine), "TMPDIR": str(scratch)}
-    command = [sys.executable, "-m", "pixdesk", "bench", "answer", "--quick", "--json"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
-    return done, scratch
+    return run_bench(tmp_path_factory.mktemp("bench"), "answer")
 
 
 @pytest.fixture(scope="module")

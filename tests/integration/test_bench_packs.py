@@ -9,13 +9,12 @@ target was missed and is accepted; anything else is a failure.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import run_bench
 
 POSITIVE_FIGURES = (
     "ratio",
@@ -44,16 +43,7 @@ Run = tuple[subprocess.CompletedProcess[str], Path]  # the finished command and 
 
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    root = tmp_path_factory.mktemp("bench")
-    home, scratch = root / "home", root / "tmp"
-    home.mkdir()
-    scratch.mkdir()
-    machine = root / "machine.toml"
-    machine.write_text("")
-    env = {**os.environ, "PIXDESK_HOME": str(home), "PIXDESK_CONFIG": str(machine), "TMPDIR": str(scratch)}
-    command = [sys.executable, "-m", "pixdesk", "bench", "packs", "--quick", "--json"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
-    return done, scratch
+    return run_bench(tmp_path_factory.mktemp("bench"), "packs")
 
 
 @pytest.fixture(scope="module")
