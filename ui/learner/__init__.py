@@ -1,0 +1,1 @@
+"""The learner's screens: profiles, home scorecard, test runner, results. Layer: ui."""

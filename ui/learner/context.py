@@ -1,0 +1,37 @@
+"""What every learner screen is given: the services, the operation runner, the pack. Layer: ui.
+
+Screens receive one :class:`LearnerServices` in their constructor and never build
+services themselves, so a test hands them a synchronous runner and a temporary machine,
+and ``python -m ui.learner.<screen>`` hands them a preview machine (ui/preview.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pixdesk.services.attempts import AttemptService
+from pixdesk.services.progress import ProgressService
+from ui.ops import OpRunner, SyncOpRunner
+
+__all__ = ["LearnerServices"]
+
+
+@dataclass
+class LearnerServices:
+    """The learner side of the application, shared by every screen (main thread).
+
+    Attributes:
+        attempts: Tests (start, answer, skip, finish, resume).
+        progress: Scorecards, improve and reset.
+        runner: Runs service calls on the one serial worker (``SyncOpRunner`` in tests).
+        pack_id: The practice pack the learner works on.
+    """
+
+    attempts: AttemptService
+    progress: ProgressService
+    runner: OpRunner | SyncOpRunner
+    pack_id: str
+
+    def close(self) -> None:
+        self.runner.wait()
+        self.attempts.close()
