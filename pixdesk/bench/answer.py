@@ -23,12 +23,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import math
-import os
 import pstats
 import random
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -40,12 +37,11 @@ from time import perf_counter
 from typing import Any
 
 from pixdesk.bench.demo_sized_pack import PACK_ID, DemoSizedPack, build_demo_sized_pack, response_for
+from pixdesk.bench.machine import prepared_machine, remove_tree
 from pixdesk.bench.report import BenchReport, Target, print_report
-from pixdesk.config import Settings, load_settings
 from pixdesk.domain.challenge import Challenge, ChallengeBody
 from pixdesk.errors import PixdeskError
 from pixdesk.services.attempts import AttemptService, Step
-from pixdesk.services.packs import PackService
 
 __all__ = ["FULL", "PROFILED", "QUICK", "TARGETS", "main", "percentile", "run"]
 
@@ -168,25 +164,6 @@ def _body(step: Step) -> ChallengeBody:
     if step.body is None:
         raise PixdeskError("bench.no_body", "an unfinished step without a body", step.attempt_id)
     return step.body
-
-
-def _machine(work: Path, pack: DemoSizedPack) -> Settings:
-    """A fresh PIXDESK_HOME trusting only the pack's root, with the pack imported."""
-    home = work / "home"
-    home.mkdir()
-    (home / "config.toml").write_text(
-        f"trusted_roots = [{json.dumps(str(pack.root_path))}]\ntrust_demo_publisher = false\n"
-    )
-    machine = work / "machine.toml"
-    machine.write_text("")  # no machine-wide config from this computer leaks in
-    settings = load_settings({"PIXDESK_HOME": str(home), "PIXDESK_CONFIG": str(machine)})
-    results = PackService(settings).import_path(pack.path)
-    if len(results) != 1 or results[0].outcome is None:
-        error = results[0].error if results else None
-        raise PixdeskError(
-            "bench.import_failed", f"the benchmark pack was not imported: {error}", str(pack.path)
-        )
-    return settings
 
 
 def _measure(learners: _Learners, bare: _BareCommits, count: int) -> _Samples:
@@ -344,17 +321,6 @@ def _report(
     return BenchReport("answer", rows, figures, list(TARGETS), notes)
 
 
-def _remove_tree(path: Path) -> None:
-    """Delete ``path`` although installed pack folders are read-only."""
-    if not path.exists():
-        return
-    for folder, _dirs, _files in os.walk(path):
-        os.chmod(folder, 0o755)
-    shutil.rmtree(path, ignore_errors=True)
-    if path.exists():
-        print(f"pixdesk bench answer: could not remove {path}", file=sys.stderr)
-
-
 def run(quick: bool = False, profile: bool = False, **_options: object) -> BenchReport:
     """Build and import the pack, time answers against bare durable commits, and report."""
     work = Path(tempfile.mkdtemp(prefix="pixdesk-bench-answer-"))
@@ -365,7 +331,7 @@ def run(quick: bool = False, profile: bool = False, **_options: object) -> Bench
         start = perf_counter()
         pack = build_demo_sized_pack(work / "pack")
         built = perf_counter()
-        settings = _machine(work, pack)
+        settings = prepared_machine(work, pack)
         setup = {"build_s": built - start, "import_s": perf_counter() - built}
         rng = random.Random(SEED)
         service = AttemptService(settings)
@@ -379,7 +345,7 @@ def run(quick: bool = False, profile: bool = False, **_options: object) -> Bench
             bare.close()
         if service is not None:
             service.close()
-        _remove_tree(work)
+        remove_tree(work, "answer")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from pixdesk.signing import SigningKey
 from pixdesk.storage.database import Store
 from pixdesk.timeutil import format_utc
 
-__all__ = ["BUNDLE_CONTEXT", "pending_bundles", "put_result_bundle"]
+__all__ = ["BUNDLE_CONTEXT", "outbox_counts", "pending_bundles", "put_result_bundle"]
 
 BUNDLE_CONTEXT = "pixdesk-bundle-v1"
 
@@ -80,3 +80,11 @@ def pending_bundles(store: Store) -> list[dict[str, Any]]:
         "SELECT bundle_id, device_seq, kind, attempt_id, created_at, status, reject_reason FROM outbox"
         " WHERE status != 'sent' ORDER BY device_seq"
     )
+
+
+def outbox_counts(store: Store) -> dict[str, int]:
+    """How many bundles are ``pending``, ``sent`` and ``rejected`` (0 when none)."""
+    counts = {"pending": 0, "sent": 0, "rejected": 0}
+    for row in store.query("SELECT status, count(*) AS n FROM outbox GROUP BY status"):
+        counts[row["status"]] = int(row["n"])
+    return counts

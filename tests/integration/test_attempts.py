@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from answering import right_answer
 from factories import build_demo_packs, make_trust, run_pixdesk
 
 from pixdesk import canonical
@@ -39,21 +40,6 @@ def machine(tmp_path: Path, home: Path) -> Iterator[tuple[Settings, AttemptServi
     service.ensure_learner("ada", "Ada")
     yield settings, service, clock
     service.close()
-
-
-def right_answer(step: Step) -> object:
-    challenge, body = step.challenge, step.body
-    assert challenge is not None and body is not None
-    if challenge.format is Format.QCU:
-        return body.solutions[0]
-    if challenge.format is Format.QCM:
-        return frozenset(body.solutions)
-    if challenge.format is Format.QROC:
-        return next(iter(body.solutions.values()))[0]
-    if challenge.format is Format.QROCM_IND:
-        return {name: values[0] for name, values in body.solutions.items()}
-    # qrocm-dep: one input per group at most (a test may ask for "two of the three")
-    return {spec.name: group[0] for spec, group in zip(body.inputs, body.solutions, strict=False)}
 
 
 def run_to_end(service: AttemptService, step: Step) -> tuple[Step, list[str]]:
