@@ -46,6 +46,7 @@ from pixdesk.services.outbox import put_result_bundle
 from pixdesk.services.replay import ReplayReport, feed_answers, replay_attempt, start_run
 from pixdesk.signing import SigningKey
 from pixdesk.storage import attempt_records as records
+from pixdesk.storage import learner_records
 from pixdesk.storage.database import Store, open_store
 from pixdesk.timeutil import format_utc, utc_now
 from pixdesk.trust_store import load_trust
@@ -72,6 +73,7 @@ class AttemptService:
         self._contents: dict[tuple[str, int], PackContent] = {}
         self._runs: dict[str, AttemptRun] = {}
         self._shown: dict[str, tuple[str, float]] = {}  # attempt → (challenge, monotonic time shown)
+        self._marked: dict[str, str] = {}  # attempt → challenge whose display was confirmed by the UI
         self.lock = threading.RLock()
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -156,6 +158,7 @@ class AttemptService:
                 competence=competence,
                 prior=prior,
                 excluded=excluded_challenges(content, records.seen_challenges(self.store, learner_id)),
+                extra_time_pct=learner_records.extra_time_pct(self.store, learner_id),
             )
             return self._begin(learner_id, pack, content, start, {"improve": improve})
 
@@ -173,6 +176,7 @@ class AttemptService:
                 target=dict(target),
                 prior=records.prior_statuses(self.store, learner_id, None),
                 excluded=excluded_challenges(content, records.seen_challenges(self.store, learner_id)),
+                extra_time_pct=learner_records.extra_time_pct(self.store, learner_id),
             )
             return self._begin(learner_id, pack, content, start, {"campaign_code": campaign_code})
 
@@ -324,6 +328,20 @@ class AttemptService:
             )
             for row in rows
         )
+
+    def mark_shown(self, attempt_id: str, challenge_id: str) -> None:
+        """The question is on screen now: its time counts from here.
+
+        A step may first show a checkpoint or the focused-question warning; the time
+        spent there is not the question's. Only the first call per question counts, so
+        redrawing the screen cannot restart a timer.
+        """
+        with self.lock:
+            shown = self._shown.get(attempt_id)
+            first = self._marked.get(attempt_id) != challenge_id
+            if shown is not None and shown[0] == challenge_id and first:
+                self._shown[attempt_id] = (challenge_id, self.monotonic())
+                self._marked[attempt_id] = challenge_id
 
     def current_step(self, attempt_id: str) -> Step:
         """Where the attempt stands: the question to show, or the finished result."""

@@ -132,6 +132,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "learner profiles: secret, lock-out, language, extra time, display preferences",
+        """
+        ALTER TABLE learners ADD COLUMN secret_kind TEXT CHECK (secret_kind IN ('pin', 'password'));
+        ALTER TABLE learners ADD COLUMN secret_hash TEXT;
+        ALTER TABLE learners ADD COLUMN failed_tries INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE learners ADD COLUMN locked_until TEXT;
+        ALTER TABLE learners ADD COLUMN language TEXT NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en'));
+        ALTER TABLE learners ADD COLUMN extra_time_pct INTEGER NOT NULL DEFAULT 0
+            CHECK (extra_time_pct IN (0, 25, 33, 50, 100));
+        ALTER TABLE learners ADD COLUMN zoom INTEGER NOT NULL DEFAULT 100 CHECK (zoom BETWEEN 100 AND 200);
+        ALTER TABLE learners ADD COLUMN high_contrast INTEGER NOT NULL DEFAULT 0
+            CHECK (high_contrast IN (0, 1))
+        """,
+    ),
 )
 
 

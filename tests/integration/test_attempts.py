@@ -150,6 +150,25 @@ def test_skip_is_aband_and_a_late_answer_is_timedout(machine) -> None:
     assert last["elapsed_ms"] >= step.timer_seconds * 1000
 
 
+def test_time_counts_from_when_the_screen_shows_the_question_once(machine) -> None:
+    _settings, service, clock = machine
+    step = service.start_competence("ada", "demo", "1.1", "en")
+    while not step.finished and step.timer_seconds is None:
+        step = service.answer(step.attempt_id, step.challenge.id, right_answer(step))
+    assert not step.finished and step.timer_seconds is not None
+    clock.now += step.timer_seconds + 5  # a checkpoint or the focused warning was on screen meanwhile
+    service.mark_shown(step.attempt_id, step.challenge.id)
+    clock.now += 3
+    service.mark_shown(step.attempt_id, step.challenge.id)  # a redraw does not restart the clock
+    clock.now += 2
+    service.answer(step.attempt_id, step.challenge.id, right_answer(step))
+    last = service.store.query(
+        "SELECT status, elapsed_ms FROM answers WHERE attempt_id = ? ORDER BY position DESC LIMIT 1",
+        (step.attempt_id,),
+    )[0]
+    assert last == {"status": str(AnswerStatus.OK), "elapsed_ms": 5000}
+
+
 def test_campaign_over_every_tube_brings_a_checkpoint_every_five_answers(machine) -> None:
     _settings, service, _clock = machine
     target = {tube.id: 6 for tube in service.content("demo").framework.tubes}
