@@ -239,3 +239,39 @@ def list_attempts(store: Store) -> list[dict[str, Any]]:
         "SELECT id, learner_id, kind, pack_id, competence, status, answers_count, started_at"
         " FROM attempts ORDER BY started_at"
     )
+
+
+# -- progress history (pixdesk.services.progress) ----------------------------------------------
+def learner_attempts(store: Store, learner_id: str) -> list[dict[str, Any]]:
+    """The learner's competence and campaign attempts with start data and result, oldest first."""
+    return store.query(
+        "SELECT id, kind, competence, status, started_at, finished_at, answers_count, settings, result"
+        " FROM attempts WHERE learner_id = ? AND kind IN ('competence', 'campaign')"
+        " ORDER BY started_at, rowid",
+        (learner_id,),
+    )
+
+
+def element_history(store: Store, learner_id: str) -> list[tuple[str, bool, KnowledgeElement]]:
+    """Every knowledge element of the learner, active or not: (attempt id, active, element)."""
+    rows = store.query("SELECT * FROM knowledge_elements WHERE learner_id = ? ORDER BY id", (learner_id,))
+    return [
+        (
+            row["attempt_id"],
+            bool(row["active"]),
+            KnowledgeElement(
+                skill_id=SkillId(row["skill_id"]),
+                tube_id=TubeId(row["tube_id"]),
+                competence=CompetenceCode(row["competence"]),
+                status=KEStatus(row["status"]),
+                source=KESource(row["source"]),
+                earned_pix=row["earned_pix"],
+                created_at=parse_utc(row["created_at"]),
+                challenge_id=ChallengeId(row["challenge_id"]) if row["challenge_id"] else None,
+            ),
+        )
+        for row in rows
+    ]
+
+
+__all__ += ["element_history", "learner_attempts"]
