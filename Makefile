@@ -12,9 +12,9 @@ BUILD_DIR  := build/packs
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-QM     := resources/i18n/pixdesk_fr.qm
+QM     := resources/i18n/pixdesk_fr.qm resources/i18n/pixdesk_en.qm
 
-.PHONY: run test lint packs translations bundle clean
+.PHONY: run test lint packs translations i18n-update screenshots bundle clean
 
 $(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ translations: $(QM)
 resources/i18n/%.qm: resources/i18n/%.ts | $(RSTAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
+## Refresh the .ts from the code (then translate what Qt Linguist marks unfinished).
+## English is the source language; its catalogue only holds the plural forms (1 result, 2 results).
+i18n-update: $(RSTAMP)
+	$(BIN)/pyside6-lupdate -no-obsolete $$(find ui -name '*.py' | sort) -ts resources/i18n/pixdesk_fr.ts
+	$(BIN)/pyside6-lupdate -no-obsolete -pluralonly $$(find ui -name '*.py' | sort) -ts resources/i18n/pixdesk_en.ts
+
 ## The signed demo packs, built from content_packs/sources with the demo publisher key.
 packs: $(RSTAMP)
 	chmod 600 $(DEMO_KEY)
@@ -43,6 +49,11 @@ packs: $(RSTAMP)
 run: packs translations
 	$(BIN)/pixdesk pack import $(BUILD_DIR) --if-newer
 	$(BIN)/pixdesk app
+
+## Every main screen of the learner's app in both languages, under Xvfb, into docs/screenshots/.
+screenshots: $(RSTAMP) packs translations
+	@command -v xvfb-run >/dev/null || { echo "make screenshots needs Xvfb: apt-get install -y xvfb xauth"; exit 2; }
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m ui.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check pixdesk ui sync content_packs tests

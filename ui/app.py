@@ -1,8 +1,9 @@
 """Start the desktop application. Layer: ui (main thread).
 
-Loads the interface translation for the configured language from
-``resources/i18n/pixdesk_<lang>.qm`` (English is the source language), then shows the
-main window.
+``pixdesk app`` opens the learner's window on the machine's practice pack; ``pixdesk app
+--packs`` opens the content-pack window IT staff use (it also opens when no practice
+pack is installed, since a learner could do nothing). The interface starts in the
+machine's configured language until a learner signs in with their own.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from pixdesk.config import RESOURCES_DIR, Settings
+from pixdesk.services.attempts import AttemptService
 from pixdesk.services.packs import PackService
-from ui.ops import OpRunner
+from pixdesk.services.profiles import ProfileService
+from pixdesk.services.progress import ProgressService
+from pixdesk.services.sync_status import SyncStatusService
+from ui.i18n import Translations
+from ui.learner.context import LearnerServices
+from ui.ops import OpRunner, SyncOpRunner
 from ui.packs_window import PacksWindow
+from ui.theme import apply_theme
 
-__all__ = ["install_translator", "run_app"]
+__all__ = ["install_translator", "learner_services", "practice_pack_id", "run_app"]
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -31,11 +39,44 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     return None
 
 
-def run_app(settings: Settings) -> int:
+def practice_pack_id(settings: Settings) -> str | None:
+    """The practice pack learners work on: the installed one, ``demo`` last when there are several."""
+    ids = sorted(p.pack_id for p in PackService(settings).installed() if p.kind == "practice")
+    real = [pack_id for pack_id in ids if pack_id != "demo"]
+    chosen = real or ids
+    return chosen[0] if chosen else None
+
+
+def learner_services(settings: Settings, pack_id: str, runner: OpRunner | SyncOpRunner) -> LearnerServices:
+    attempts = AttemptService(settings)
+    return LearnerServices(
+        attempts=attempts,
+        progress=ProgressService(attempts),
+        runner=runner,
+        pack_id=pack_id,
+        profiles=ProfileService(attempts),
+        sync=SyncStatusService(attempts),
+    )
+
+
+def run_app(settings: Settings, packs_window: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("PixDesk")
-    install_translator(app, settings["language"])
-    window = PacksWindow(PackService(settings), OpRunner(), settings["language"])
-    window.show()
-    return app.exec()
+    translations = Translations(app)
+    translations.set_language(settings["language"])
+    apply_theme(app)
+    pack_id = None if packs_window else practice_pack_id(settings)
+    if pack_id is None:
+        window = PacksWindow(PackService(settings), OpRunner(), settings["language"])
+        window.show()
+        return app.exec()
+    from ui.learner.main_window import LearnerWindow
+
+    services = learner_services(settings, pack_id, OpRunner())
+    learner_window = LearnerWindow(services, translations)
+    learner_window.show()
+    try:
+        return app.exec()
+    finally:
+        services.close()

@@ -1,7 +1,8 @@
 """The interface language, switchable while the app runs. Layer: ui (main thread).
 
 English is the source language of every string; French comes from
-``resources/i18n/pixdesk_fr.qm`` (built from the committed ``.ts`` by ``make translations``).
+``resources/i18n/pixdesk_fr.qm`` (built from the committed ``.ts`` by ``make translations``)
+and English plural forms ("1 result", "2 results") from ``pixdesk_en.qm``.
 Installing a translator makes Qt send ``QEvent.LanguageChange`` to every widget, and each
 screen re-sets its texts in ``retranslate()``.
 """
@@ -32,19 +33,17 @@ class Translations:
 
     def set_language(self, language: str) -> bool:
         """Switch the interface to ``language``; False if its catalogue is missing (English stays)."""
-        if language == self.language and (language == "en" or self._translator is not None):
+        if language == self.language and self._translator is not None:
             return True
         if self._translator is not None:
             self.app.removeTranslator(self._translator)
             self._translator = None
         self.language = "en"
         QLocale.setDefault(QLocale(QLocale.Language.English))
-        if language == "en":
-            return True
         translator = QTranslator(self.app)
-        if not translator.load(QLocale(language), "pixdesk", "_", str(I18N_DIR)):
+        if not translator.load(f"pixdesk_{language}", str(I18N_DIR)):
             log.warning("no interface translation for %r in %s (run `make translations`)", language, I18N_DIR)
-            return False
+            return language == "en"  # English is the source: only its plural forms are missing
         self.app.installTranslator(translator)
         self._translator = translator
         self.language = language

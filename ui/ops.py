@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from pixdesk.errors import PixdeskError
+
 __all__ = ["OpRunner", "SyncOpRunner"]
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ class _Job(QRunnable):
     def run(self) -> None:  # worker thread
         try:
             value = self.fn()
+        except PixdeskError as exc:  # an expected refusal (wrong PIN, too early…): the screen explains it
+            log.info("operation refused: %s", exc)
+            self.relay.finished.emit(self.on_error, exc)
         except BaseException as exc:  # reported to the screen, never lost
             log.exception("operation failed")
             self.relay.finished.emit(self.on_error, exc)

@@ -2,7 +2,8 @@
 
 ``python -m ui.learner.home_page`` (and every other screen) calls :func:`preview_services`:
 a temporary PIXDESK_HOME, the demo packs built by ``make packs`` (``build/packs``)
-imported into it, a learner "Ada" — nothing of the real machine is read or changed.
+imported into it, a learner "Ada" (id ``ada``, PIN 1234) — nothing of the real machine is
+read or changed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 from pixdesk.config import load_settings
 from pixdesk.services.attempts import AttemptService
 from pixdesk.services.packs import PackService
+from pixdesk.services.profiles import ProfileService
 from pixdesk.services.progress import ProgressService
+from pixdesk.services.sync_status import SyncStatusService
 from ui.learner.context import LearnerServices
 from ui.ops import OpRunner
 
@@ -27,7 +30,10 @@ PACKS_DIR = Path(__file__).resolve().parent.parent / "build" / "packs"
 
 
 def preview_services(learner: str = "ada", name: str = "Ada") -> LearnerServices:
-    """Services on a fresh temporary machine with the demo packs; exits 2 without them."""
+    """Services on a fresh temporary machine with the demo packs; exits 2 without them.
+
+    The learner is a real profile protected by the PIN 1234 (its id stays ``learner``).
+    """
     if not any(PACKS_DIR.glob("*.pixpack")):
         print(f"error: no demo pack in {PACKS_DIR}: run `make packs` first", file=sys.stderr)
         raise SystemExit(2)
@@ -41,4 +47,8 @@ def preview_services(learner: str = "ada", name: str = "Ada") -> LearnerServices
             print(f"warning: {result.path}: {result.error}", file=sys.stderr)
     attempts = AttemptService(settings)
     attempts.ensure_learner(learner, name)
-    return LearnerServices(attempts, ProgressService(attempts), OpRunner(), "demo")
+    profiles = ProfileService(attempts)
+    profiles.set_secret(learner, "1234", "pin")
+    return LearnerServices(
+        attempts, ProgressService(attempts), OpRunner(), "demo", profiles, SyncStatusService(attempts)
+    )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 __all__ = ["ZOOM_STEPS", "apply_theme", "base_point_size", "clamp_zoom"]
 
 ZOOM_STEPS = (100, 125, 150, 175, 200)
+_CLASS_FONTS = ("QMenuBar", "QMenu", "QStatusBar", "QMessageBox", "QToolTip", "QTipLabel", "QHeaderView")
 _BASE_PROPERTY = "pixdesk_base_point_size"
 
 # Black background, white text, yellow selection and focus, cyan links: WCAG AAA contrast.
@@ -87,6 +88,8 @@ def apply_theme(app: QApplication, zoom: int = 100, high_contrast: bool = False)
     font = QFont(QApplication.font())
     font.setPointSizeF(base * clamp_zoom(zoom) / 100)
     app.setFont(font)
+    for widget_class in _CLASS_FONTS:  # platform themes give these their own (smaller) fonts
+        app.setFont(font, widget_class)  # type: ignore[arg-type]  # the stubs say bytes; PySide wants str
     app.setPalette(_palette(high_contrast, app))
     app.setStyleSheet(_HIGH_CONTRAST_SHEET if high_contrast else "")
     app.setProperty("pixdesk_high_contrast", high_contrast)

@@ -14,7 +14,7 @@ def app(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     from ui.app import run_app
 
-    return run_app(settings)
+    return run_app(settings, packs_window=args.packs)
 
 
 def doctor(args: argparse.Namespace) -> int:

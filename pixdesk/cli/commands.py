@@ -14,6 +14,7 @@ __all__ = ["register"]
 def register(sub: Any) -> None:
     """Add every sub-command to the ``sub`` parsers of the root parser."""
     p = sub.add_parser("app", help="start the desktop application")
+    p.add_argument("--packs", action="store_true", help="open the content-pack window (IT staff)")
     p.set_defaults(handler=cmd_system.app)
 
     p = sub.add_parser("doctor", help="check data dir, database, trust and installed packs")

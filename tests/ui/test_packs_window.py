@@ -35,7 +35,7 @@ def test_lists_installed_packs_and_imports_a_new_one(qtbot, service) -> None:
     assert window.empty.isHidden()
     assert window.import_button.isEnabled()
     assert window.progress.isHidden()
-    assert window.statusBar().currentMessage() == "1 pack(s) installed"
+    assert window.statusBar().currentMessage() == "1 pack installed"
 
 
 def test_a_refused_pack_is_explained_and_changes_nothing(qtbot, service, monkeypatch) -> None:

@@ -15,7 +15,7 @@ def test_counts_results_waiting_in_the_outbox(qtbot, learner_services) -> None:
     qtbot.addWidget(view)
     view.refresh()
     assert view.connection.text() == "Offline · sync not configured"
-    assert view.queue.text() == "0 result(s) waiting to be sent"
+    assert view.queue.text() == "0 results waiting to be sent"
 
     step = attempts.start_competence("ada", "demo", "1.1", "en")
     while not step.finished:
@@ -23,7 +23,7 @@ def test_counts_results_waiting_in_the_outbox(qtbot, learner_services) -> None:
     view.refresh()
 
     assert view.status is not None and view.status.waiting == 1 and not view.status.configured
-    assert view.queue.text() == "1 result(s) waiting to be sent"
+    assert view.queue.text() == "1 result waiting to be sent"
     assert "sync not configured" in view.accessibleDescription()
 
 

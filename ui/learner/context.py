@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pixdesk.services.attempts import AttemptService
+from pixdesk.services.profiles import ProfileService
 from pixdesk.services.progress import ProgressService
+from pixdesk.services.sync_status import SyncStatusService
 from ui.ops import OpRunner, SyncOpRunner
 
 __all__ = ["LearnerServices"]
@@ -25,12 +27,16 @@ class LearnerServices:
         progress: Scorecards, improve and reset.
         runner: Runs service calls on the one serial worker (``SyncOpRunner`` in tests).
         pack_id: The practice pack the learner works on.
+        profiles: Learner profiles: list, create, sign in, preferences.
+        sync: What the status bar says of the results waiting to be sent.
     """
 
     attempts: AttemptService
     progress: ProgressService
     runner: OpRunner | SyncOpRunner
     pack_id: str
+    profiles: ProfileService
+    sync: SyncStatusService
 
     def close(self) -> None:
         self.runner.wait()

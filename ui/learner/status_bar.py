@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from pixdesk.services.sync_status import SyncStatus
 from ui.ops import OpRunner, SyncOpRunner
@@ -39,6 +39,9 @@ class SyncStatusView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.connection)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        layout.addWidget(separator)
         layout.addWidget(self.queue)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
