@@ -15,14 +15,12 @@ from PySide6.QtWidgets import QApplication
 
 from pixdesk.config import RESOURCES_DIR, Settings
 from pixdesk.services.attempts import AttemptService
-from pixdesk.services.packs import PackService
 from pixdesk.services.profiles import ProfileService
 from pixdesk.services.progress import ProgressService
 from pixdesk.services.sync_status import SyncStatusService
 from ui.i18n import Translations
 from ui.learner.context import LearnerServices
 from ui.ops import OpRunner, SyncOpRunner
-from ui.packs_window import PacksWindow
 from ui.theme import apply_theme
 
 __all__ = ["install_translator", "learner_services", "practice_pack_id", "run_app"]
@@ -39,16 +37,18 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     return None
 
 
-def practice_pack_id(settings: Settings) -> str | None:
+def practice_pack_id(attempts: AttemptService) -> str | None:
     """The practice pack learners work on: the installed one, ``demo`` last when there are several."""
-    ids = sorted(p.pack_id for p in PackService(settings).installed() if p.kind == "practice")
+    ids = sorted(p.pack_id for p in attempts.installed_packs() if p.kind == "practice")
     real = [pack_id for pack_id in ids if pack_id != "demo"]
     chosen = real or ids
     return chosen[0] if chosen else None
 
 
-def learner_services(settings: Settings, pack_id: str, runner: OpRunner | SyncOpRunner) -> LearnerServices:
-    attempts = AttemptService(settings)
+def learner_services(
+    attempts: AttemptService, pack_id: str, runner: OpRunner | SyncOpRunner
+) -> LearnerServices:
+    """Every service of the learner's window, sharing one attempt service (one database connection)."""
     return LearnerServices(
         attempts=attempts,
         progress=ProgressService(attempts),
@@ -66,14 +66,19 @@ def run_app(settings: Settings, packs_window: bool = False) -> int:
     translations = Translations(app)
     translations.set_language(settings["language"])
     apply_theme(app)
-    pack_id = None if packs_window else practice_pack_id(settings)
+    attempts = AttemptService(settings)
+    pack_id = None if packs_window else practice_pack_id(attempts)
     if pack_id is None:
+        attempts.close()
+        from pixdesk.services.packs import PackService
+        from ui.packs_window import PacksWindow
+
         window = PacksWindow(PackService(settings), OpRunner(), settings["language"])
         window.show()
         return app.exec()
     from ui.learner.main_window import LearnerWindow
 
-    services = learner_services(settings, pack_id, OpRunner())
+    services = learner_services(attempts, pack_id, OpRunner())
     learner_window = LearnerWindow(services, translations)
     learner_window.show()
     try:

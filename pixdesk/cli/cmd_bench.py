@@ -12,7 +12,12 @@ import inspect
 
 __all__ = ["BENCHES", "run"]
 
-BENCHES = {"packs": "pixdesk.bench.packs", "answer": "pixdesk.bench.answer", "cat": "pixdesk.bench.cat"}
+BENCHES = {
+    "packs": "pixdesk.bench.packs",
+    "answer": "pixdesk.bench.answer",
+    "cat": "pixdesk.bench.cat",
+    "startup": "pixdesk.bench.startup",
+}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,8 +19,7 @@ from pixdesk.domain.framework import Competence, Framework, Skill
 from pixdesk.domain.ids import ChallengeId, CompetenceCode, SkillId, TubeId
 from pixdesk.errors import PackError
 from pixdesk.packs.content_schema import open_content
-from pixdesk.packs.installer import InstalledPack
-from pixdesk.packs.sealing import pack_key_id, unseal
+from pixdesk.packs.installed import InstalledPack
 
 __all__ = ["Media", "PackContent", "Tutorial", "load_content"]
 
@@ -98,6 +97,8 @@ class PackContent:
                     "certification content is locked: the session key is needed",
                     self.pack.pack_id,
                 )
+            from pixdesk.packs.sealing import unseal  # cryptography: only for certification bodies
+
             raw = unseal(self._pack_key, self.pack.pack_id, challenge_id, lang, raw)
         body = ChallengeBody.from_json(canonical.loads_strict(raw), self.challenges[challenge_id].format)
         self._bodies[key] = body
@@ -147,6 +148,8 @@ def load_content(pack: InstalledPack, pack_key: bytes | None = None) -> PackCont
         if pack_key is not None:
             manifest = json.loads((pack.folder / "manifest.json").read_bytes())
             expected = (manifest.get("encryption") or {}).get("key_id")
+            from pixdesk.packs.sealing import pack_key_id
+
             if pack_key_id(pack_key) != expected:
                 raise PackError(
                     "pack.wrong_key", "this key does not open this certification pack", pack.pack_id

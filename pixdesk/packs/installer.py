@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pixdesk.errors import PackError
 from pixdesk.filelock import exclusive_lock
 from pixdesk.fsio import fsync_dir
 from pixdesk.packs.container import Progress, stream_members
 from pixdesk.packs.content_schema import check_content
+from pixdesk.packs.installed import InstalledPack, active_version, list_packs
 from pixdesk.packs.manifest import CONTENT_MEMBER, DEFAULT_LIMITS, Limits
 from pixdesk.packs.verify import VerifiedPack, read_manifest, verify_manifest, verify_pack
 from pixdesk.storage.database import Store
@@ -49,28 +49,6 @@ LOCK_NAME = "packs.lock"
 
 
 @dataclass(frozen=True)
-class InstalledPack:
-    pack_id: str
-    version: int
-    kind: str
-    framework_id: str
-    languages: tuple[str, ...]
-    title: dict[str, str]
-    publisher_key: str
-    created: str
-    expires: str
-    size: int
-    folder: Path
-    status: str
-    installed_at: str
-    content_sha256: str
-
-    @property
-    def content_path(self) -> Path:
-        return self.folder / CONTENT_MEMBER
-
-
-@dataclass(frozen=True)
 class ImportOutcome:
     """What an import did: ``installed`` or ``skipped`` (same or newer already there)."""
 
@@ -79,41 +57,9 @@ class ImportOutcome:
     source: Path
 
 
-def _record(row: dict[str, Any], packs_dir: Path) -> InstalledPack:
-    return InstalledPack(
-        pack_id=row["pack_id"],
-        version=row["version"],
-        kind=row["kind"],
-        framework_id=row["framework_id"],
-        languages=tuple(json.loads(row["languages"])),
-        title=json.loads(row["title"]),
-        publisher_key=row["publisher_key"],
-        created=row["created"],
-        expires=row["expires"],
-        size=row["size"],
-        folder=packs_dir / row["folder"],
-        status=row["status"],
-        installed_at=row["installed_at"],
-        content_sha256=row["content_sha256"],
-    )
-
-
 def _lock_path(packs_dir: Path) -> Path:
     """The lock serialising imports and removals: beside ``packs/``, not inside it."""
     return packs_dir.parent / LOCK_NAME
-
-
-def list_packs(store: Store, packs_dir: Path, include_superseded: bool = False) -> list[InstalledPack]:
-    """Installed packs, active ones only unless asked, by pack id then version."""
-    where = "" if include_superseded else "WHERE status = 'active'"
-    rows = store.query(f"SELECT * FROM packs {where} ORDER BY pack_id, version")
-    return [_record(row, packs_dir) for row in rows]
-
-
-def active_version(store: Store, pack_id: str) -> int | None:
-    rows = store.query("SELECT max(version) AS v FROM packs WHERE pack_id = ?", (pack_id,))
-    value = rows[0]["v"]
-    return None if value is None else int(value)
 
 
 def find_pack_files(path: Path) -> list[Path]:

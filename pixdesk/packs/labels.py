@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pixdesk.packs.content_schema import open_content
-from pixdesk.packs.installer import InstalledPack
+from pixdesk.packs.installed import InstalledPack
 
 __all__ = ["CompetenceLabel", "DomainLabel", "FrameworkLabels", "read_labels"]
 

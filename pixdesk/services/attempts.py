@@ -21,19 +21,17 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pixdesk import canonical
 from pixdesk.config import Settings
-from pixdesk.device import load_or_create_device_key
 from pixdesk.domain.answers import AnswerStatus
 from pixdesk.domain.challenge import Challenge, Response
 from pixdesk.domain.ids import AttemptId, ChallengeId
 from pixdesk.domain.knowledge import KEStatus
 from pixdesk.domain.matching import ResponseError
-from pixdesk.events import GENESIS, make_event
 from pixdesk.packs.content import PackContent, load_content
-from pixdesk.packs.installer import InstalledPack, list_packs, reverify
+from pixdesk.packs.installed import InstalledPack, list_packs
 from pixdesk.services.attempt_run import (
     AttemptRun,
     StartData,
@@ -42,14 +40,14 @@ from pixdesk.services.attempt_run import (
     excluded_challenges,
 )
 from pixdesk.services.attempt_steps import AttemptError, Feedback, Step
-from pixdesk.services.outbox import put_result_bundle
-from pixdesk.services.replay import ReplayReport, feed_answers, replay_attempt, start_run
-from pixdesk.signing import SigningKey
 from pixdesk.storage import attempt_records as records
 from pixdesk.storage import learner_records
 from pixdesk.storage.database import Store, open_store
 from pixdesk.timeutil import format_utc, utc_now
-from pixdesk.trust_store import load_trust
+
+if TYPE_CHECKING:  # imported where used: signing pulls in cryptography, not needed to show a scorecard
+    from pixdesk.services.replay import ReplayReport
+    from pixdesk.signing import SigningKey
 
 __all__ = ["AttemptError", "AttemptService", "Feedback", "Step"]
 
@@ -86,6 +84,8 @@ class AttemptService:
     @property
     def device(self) -> SigningKey:
         if self._device is None:
+            from pixdesk.device import load_or_create_device_key
+
             self._device = load_or_create_device_key(self.settings.keys_dir)
         return self._device
 
@@ -98,6 +98,11 @@ class AttemptService:
                 content.close()
             self._contents.clear()
             self._runs.clear()
+
+    def installed_packs(self) -> list[InstalledPack]:
+        """The active packs of this machine, by pack id (the app picks its practice pack here)."""
+        with self.lock:
+            return list_packs(self.store, self.settings.packs_dir)
 
     def _pack(self, pack_id: str, version: int | None = None) -> InstalledPack:
         packs = list_packs(self.store, self.settings.packs_dir, include_superseded=version is not None)
@@ -200,6 +205,9 @@ class AttemptService:
                 raise AttemptError(
                     "attempt.not_certification", "this pack is not a certification pack", pack_id
                 )
+            from pixdesk.packs.installer import reverify
+            from pixdesk.trust_store import load_trust
+
             reverify(pack, load_trust(self.settings), self.clock())
             content = self._content(pack, pack_key)
             start = StartData(
@@ -234,6 +242,8 @@ class AttemptService:
             "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
             "first": run.current,
         }
+        from pixdesk.events import GENESIS, make_event
+
         event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
         with self.store.transaction():
             records.insert_attempt(
@@ -284,6 +294,8 @@ class AttemptService:
         documents = [
             canonical.loads_canonical(body) for body in records.event_documents_bytes(self.store, attempt_id)
         ]
+        from pixdesk.services.replay import feed_answers, start_run
+
         run = start_run(content, attempt_id, documents[0])
         problems = feed_answers(run, documents[1:])
         if problems:
@@ -411,6 +423,8 @@ class AttemptService:
                 "focused_out": focused_out,
                 "next": outcome.next_challenge,
             }
+            from pixdesk.events import make_event
+
             event = make_event(
                 self.device, attempt_id, seq, "answered", format_utc(now), row["last_hash"], data
             )
@@ -460,6 +474,8 @@ class AttemptService:
             pack = self._pack(row["pack_id"], row["pack_version"])
             content = self._content(pack, pack_key)
             events = records.events_of(self.store, attempt_id)
+            from pixdesk.services.replay import replay_attempt
+
             return replay_attempt(content, events, self.device.public, attempt_id, pack.content_sha256)
 
     # -- finishing -----------------------------------------------------------------------------
@@ -489,6 +505,8 @@ class AttemptService:
         result = run.result(aborted)
         seq = last_seq + 1
         type_ = "aborted" if aborted else "finished"
+        from pixdesk.events import make_event
+
         event = make_event(
             self.device, attempt_id, seq, type_, format_utc(now), last_hash, {"result": result}
         )
@@ -497,6 +515,8 @@ class AttemptService:
         records.close_attempt(
             self.store, attempt_id, status, format_utc(now), seq, event.hash, canonical.dumps(result).decode()
         )
+        from pixdesk.services.outbox import put_result_bundle
+
         put_result_bundle(self.store, self.device, attempt_id, now)
 
     def _finished_step(self, row: dict[str, Any]) -> Step:

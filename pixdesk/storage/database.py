@@ -13,12 +13,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from pixdesk.errors import StoreError
 from pixdesk.storage.migrations import MIGRATIONS, apply_migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["Store", "open_store"]
 
@@ -31,8 +32,21 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self._depth = 0
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for table inserts.
+
+        Imported on first use: sqlite-utils pulls in numpy and plugin machinery (~170 ms),
+        which the app's start (reads only) does not need.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -57,7 +71,10 @@ class Store:
         self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        """The rows of one SELECT as dicts (column name → value)."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @property
     def schema_version(self) -> int:

@@ -33,6 +33,7 @@ def make_window(qtbot, services: LearnerServices, translations: Translations) ->
     window.resize(1200, 800)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is not None)  # the first page comes on the loop
     return window
 
 

@@ -10,22 +10,23 @@ the learner back where they were — a test resumes at the same question from th
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from pixdesk.services.profiles import Profile
 from ui.i18n import Translations
 from ui.learner.context import LearnerServices
-from ui.learner.home_page import HomePage
-from ui.learner.profiles_page import ProfilesPage
-from ui.learner.results_page import ResultsPage
-from ui.learner.settings_dialog import SettingsDialog
 from ui.learner.status_bar import SyncStatusView
-from ui.learner.test_page import TestPage
 from ui.theme import ZOOM_STEPS, apply_theme, clamp_zoom
+
+if TYPE_CHECKING:
+    from ui.learner.home_page import HomePage
+    from ui.learner.profiles_page import ProfilesPage
+    from ui.learner.results_page import ResultsPage
+    from ui.learner.test_page import TestPage
 
 __all__ = ["LearnerWindow"]
 
@@ -52,26 +53,74 @@ class LearnerWindow(QMainWindow):
         self.retranslate()
         self.sync_status.refresh()
         self.resize(1100, 760)
+        QTimer.singleShot(0, self._show_first_page)  # unless a learner is entered before
 
     # -- pages -------------------------------------------------------------------------------------
+    # Each page is built the first time it is needed (and its module imported then), so the
+    # window reaches the screen it opens on without paying for the others.
     def _build_pages(self) -> None:
+        """Forget every page (a learner signed out, or the look changed); they are built again."""
         while (page := self.stack.widget(0)) is not None:
             self.stack.removeWidget(page)
             page.deleteLater()
+        self._pages: dict[str, QWidget] = {}
         self._built_look = (self.profile.zoom, self.profile.high_contrast) if self.profile else (100, False)
-        self.profiles_page = ProfilesPage(self.services)
-        self.home_page = HomePage(self.services)
-        self.test_page = TestPage(self.services)
-        self.results_page = ResultsPage(self.services)
-        for page in (self.profiles_page, self.home_page, self.test_page, self.results_page):
+
+    def _page(self, name: str) -> Any:
+        page = self._pages.get(name)
+        if page is None:
+            page = self._create_page(name)
+            self._pages[name] = page
             self.stack.addWidget(page)
-        self.profiles_page.signed_in.connect(self._on_profiles_signed_in)
-        self.profiles_page.language_chosen.connect(self._on_profiles_language_chosen)
-        self.home_page.step_started.connect(self._on_home_step_started)
-        self.home_page.resume_requested.connect(self._on_home_resume_requested)
-        self.test_page.left.connect(self._on_test_left)
-        self.test_page.finished.connect(self._on_test_finished)
-        self.results_page.home_requested.connect(self.show_home)
+        return page
+
+    def _create_page(self, name: str) -> QWidget:
+        if name == "profiles":
+            from ui.learner.profiles_page import ProfilesPage
+
+            profiles = ProfilesPage(self.services)
+            profiles.signed_in.connect(self._on_profiles_signed_in)
+            profiles.language_chosen.connect(self._on_profiles_language_chosen)
+            return profiles
+        if name == "home":
+            from ui.learner.home_page import HomePage
+
+            home = HomePage(self.services)
+            home.step_started.connect(self._on_home_step_started)
+            home.resume_requested.connect(self._on_home_resume_requested)
+            return home
+        if name == "test":
+            from ui.learner.test_page import TestPage
+
+            test = TestPage(self.services, self.profile.language if self.profile else "en")
+            test.left.connect(self._on_test_left)
+            test.finished.connect(self._on_test_finished)
+            return test
+        from ui.learner.results_page import ResultsPage
+
+        results = ResultsPage(self.services)
+        results.home_requested.connect(self.show_home)
+        return results
+
+    @property
+    def profiles_page(self) -> ProfilesPage:
+        return cast("ProfilesPage", self._page("profiles"))
+
+    @property
+    def home_page(self) -> HomePage:
+        return cast("HomePage", self._page("home"))
+
+    @property
+    def test_page(self) -> TestPage:
+        return cast("TestPage", self._page("test"))
+
+    @property
+    def results_page(self) -> ResultsPage:
+        return cast("ResultsPage", self._page("results"))
+
+    def _show_first_page(self) -> None:
+        if self.profile is None and self.stack.currentWidget() is None:
+            self.show_profiles()
 
     def _show(self, page: QWidget, name: str, data: Any = None) -> None:
         self._place = (name, data)
@@ -86,7 +135,8 @@ class LearnerWindow(QMainWindow):
 
     def show_home(self) -> None:
         assert self.profile is not None
-        self.test_page.language = self.profile.language
+        if "test" in self._pages:
+            self.test_page.language = self.profile.language
         self.home_page.set_learner(self.profile.id, self.profile.display_name, self.profile.language)
         self._show(self.home_page, "home")
         self.sync_status.refresh()
@@ -206,6 +256,8 @@ class LearnerWindow(QMainWindow):
     def open_settings(self) -> None:
         if self.profile is None:
             return
+        from ui.learner.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.profile, self)
         if dialog.exec():
             self._save_preferences(**dialog.changes())
