@@ -152,6 +152,8 @@ def test_zoom_200_percent_clips_no_text(qtbot, learner_services, app_state, page
     if page_name != "profiles":
         sign_in(qtbot, window)
         assert QApplication.font().pointSizeF() == pytest.approx(2 * window_base(window))
+        for bar_text in (window.sync_status.queue, window.menuBar()):
+            assert bar_text.font().pointSizeF() == pytest.approx(QApplication.font().pointSizeF())
     if page_name in ("test", "results"):
         window.home_page.start_next_competence()
     if page_name == "results":

@@ -208,7 +208,7 @@ class LearnerWindow(QMainWindow):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         apply_theme(app, profile.zoom, profile.high_contrast)
-        for bar in (self.menuBar(), self.statusBar()):  # built before the zoom: told explicitly
+        for bar in (self.menuBar(), self.statusBar(), self.sync_status):  # built before the zoom
             bar.setFont(QApplication.font())
 
     def _save_preferences(self, **changes: Any) -> None:

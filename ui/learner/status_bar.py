@@ -90,4 +90,7 @@ class SyncStatusView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.FontChange:  # the zoom: the status bar does not pass it on
+            for label in (self.connection, self.queue):
+                label.setFont(self.font())
         super().changeEvent(event)
