@@ -2,14 +2,17 @@
 
 A bundle is written in the same transaction as the attempt's final event, so a
 finished attempt is in the outbox exactly once, whatever happens. Its payload is
-canonical JSON; the device key signs it in the context ``pixdesk-bundle-v1``.
-Nothing here deletes a bundle: the sync client marks it sent only once the server
-acknowledged it (sync issue).
+canonical JSON; the device key signs it in the context ``pixdesk-bundle-v1``. Bundles
+form one chain per device: ``device_seq`` counts from 1 and ``previous`` is the SHA-256
+of the previous bundle's payload (:data:`GENESIS_BUNDLE` for the first), so the server
+sees a missing, replayed or invented bundle. Nothing here deletes a bundle: the sync
+client marks it sent only once the server acknowledged it.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import uuid
 from datetime import datetime
@@ -20,9 +23,10 @@ from pixdesk.signing import SigningKey
 from pixdesk.storage.database import Store
 from pixdesk.timeutil import format_utc
 
-__all__ = ["BUNDLE_CONTEXT", "outbox_counts", "pending_bundles", "put_result_bundle"]
+__all__ = ["BUNDLE_CONTEXT", "GENESIS_BUNDLE", "outbox_counts", "pending_bundles", "put_result_bundle"]
 
 BUNDLE_CONTEXT = "pixdesk-bundle-v1"
+GENESIS_BUNDLE = "0" * 64  # ``previous`` of a device's first bundle
 
 
 def put_result_bundle(store: Store, device: SigningKey, attempt_id: str, now: datetime) -> str:
@@ -34,7 +38,11 @@ def put_result_bundle(store: Store, device: SigningKey, attempt_id: str, now: da
     events = store.query(
         "SELECT body, hash, signature FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
     )
-    device_seq = int(store.conn.execute("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox").fetchone()[0])
+    last = store.conn.execute(
+        "SELECT device_seq, payload FROM outbox ORDER BY device_seq DESC LIMIT 1"
+    ).fetchone()
+    device_seq = 1 if last is None else int(last[0]) + 1
+    previous = GENESIS_BUNDLE if last is None else hashlib.sha256(bytes(last[1])).hexdigest()
     bundle_id = uuid.uuid4().hex
     payload: dict[str, Any] = {
         "format": "pixdesk-result-bundle",
@@ -42,6 +50,7 @@ def put_result_bundle(store: Store, device: SigningKey, attempt_id: str, now: da
         "bundle_id": bundle_id,
         "device": device.key_id,
         "device_seq": device_seq,
+        "previous": previous,
         "created": format_utc(now),
         "attempt": {
             "id": attempt_id,

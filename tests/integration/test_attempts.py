@@ -272,3 +272,18 @@ def test_scorecard_improve_after_four_days_and_reset_after_seven(tmp_path: Path,
         assert again.challenge is not None, "after a reset every skill can be assessed again"
     finally:
         service.close()
+
+
+def test_bundles_form_one_chain_per_device(machine) -> None:
+    import hashlib
+
+    from pixdesk.services.outbox import GENESIS_BUNDLE
+
+    _settings, service, _clock = machine
+    for competence in ("1.1", "3.1"):
+        run_to_end(service, service.start_competence("ada", "demo", competence, "en"))
+    rows = service.store.query("SELECT device_seq, payload FROM outbox ORDER BY device_seq")
+    first, second = (json.loads(bytes(row["payload"])) for row in rows)
+    assert (first["device_seq"], second["device_seq"]) == (1, 2)
+    assert first["previous"] == GENESIS_BUNDLE
+    assert second["previous"] == hashlib.sha256(bytes(rows[0]["payload"])).hexdigest()
