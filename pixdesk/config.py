@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +146,8 @@ def _coerce(option: Option, value: Any, origin: Path) -> Any:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at the top: most machines have no config file to parse
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

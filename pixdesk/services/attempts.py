@@ -18,7 +18,6 @@ import json
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from pixdesk.domain.knowledge import KEStatus
 from pixdesk.domain.matching import ResponseError
 from pixdesk.packs.content import PackContent, load_content
 from pixdesk.packs.installed import InstalledPack, list_packs
+from pixdesk.random_ids import new_id
 from pixdesk.services.attempt_run import (
     AttemptRun,
     StartData,
@@ -157,7 +157,7 @@ class AttemptService:
             if improve:
                 prior = {skill: status for skill, status in prior.items() if status == KEStatus.VALIDATED}
             start = StartData(
-                attempt_id=uuid.uuid4().hex,
+                attempt_id=new_id(),
                 kind="competence",
                 language=language,
                 competence=competence,
@@ -175,7 +175,7 @@ class AttemptService:
             pack = self._pack(pack_id)
             content = self._content(pack)
             start = StartData(
-                attempt_id=uuid.uuid4().hex,
+                attempt_id=new_id(),
                 kind="campaign",
                 language=language,
                 target=dict(target),
@@ -211,7 +211,7 @@ class AttemptService:
             reverify(pack, load_trust(self.settings), self.clock())
             content = self._content(pack, pack_key)
             start = StartData(
-                attempt_id=uuid.uuid4().hex,
+                attempt_id=new_id(),
                 kind="certification",
                 language=language,
                 accessibility=accessibility,

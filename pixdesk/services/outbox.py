@@ -14,14 +14,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pixdesk import canonical
-from pixdesk.signing import SigningKey
+from pixdesk.random_ids import new_id
 from pixdesk.storage.database import Store
 from pixdesk.timeutil import format_utc
+
+if TYPE_CHECKING:  # signing brings cryptography; counting the outbox does not need it
+    from pixdesk.signing import SigningKey
 
 __all__ = ["BUNDLE_CONTEXT", "GENESIS_BUNDLE", "outbox_counts", "pending_bundles", "put_result_bundle"]
 
@@ -43,7 +45,7 @@ def put_result_bundle(store: Store, device: SigningKey, attempt_id: str, now: da
     ).fetchone()
     device_seq = 1 if last is None else int(last[0]) + 1
     previous = GENESIS_BUNDLE if last is None else hashlib.sha256(bytes(last[1])).hexdigest()
-    bundle_id = uuid.uuid4().hex
+    bundle_id = new_id()
     payload: dict[str, Any] = {
         "format": "pixdesk-result-bundle",
         "format_version": 1,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from pixdesk.passwords import (
     needs_rehash,
     verify_secret,
 )
+from pixdesk.random_ids import new_id
 from pixdesk.services.attempts import AttemptService
 from pixdesk.storage import learner_records as records
 from pixdesk.storage.learner_records import LearnerRecord
@@ -223,7 +223,7 @@ class ProfileService:
         _check_secret(secret, secret_kind)
         _check_language(language)
         hashed = hash_secret(secret)  # slow on purpose: outside the lock
-        learner_id = uuid.uuid4().hex
+        learner_id = new_id()
         service = self.attempts
         with service.lock, service.store.transaction():
             folded = fold_name(name)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pixdesk.domain.ids import ChallengeId, CompetenceCode, SkillId, TubeId
 from pixdesk.domain.knowledge import KESource, KEStatus, KnowledgeElement
-from pixdesk.events import Event
 from pixdesk.storage.database import Store
 from pixdesk.timeutil import format_utc, parse_utc
+
+if TYPE_CHECKING:  # pixdesk.events brings cryptography, not needed to read a scorecard
+    from pixdesk.events import Event
 
 __all__ = [
     "active_elements",
@@ -66,6 +68,8 @@ def events_of(store: Store, attempt_id: str) -> list[Event]:
     rows = store.query(
         "SELECT body, hash, signature FROM events WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
     )
+    from pixdesk.events import Event
+
     return [Event(bytes(r["body"]), r["hash"], r["signature"]) for r in rows]
 
 
