@@ -33,7 +33,7 @@ class Option:
     """One setting: its TOML key, type, default and meaning."""
 
     key: str
-    kind: str  # "str" | "bool" | "path" | "paths"
+    kind: str  # "str" | "bool" | "int" | "path" | "paths"
     default: Any
     help: str
     choices: tuple[str, ...] = ()
@@ -45,6 +45,7 @@ class Option:
         return {
             "str": "a string",
             "bool": "true or false",
+            "int": "a whole number, 0 or more",
             "path": "a path (string)",
             "paths": "a list of paths (strings)",
         }[self.kind]
@@ -67,6 +68,12 @@ OPTIONS: dict[str, Option] = {
             "bool",
             True,
             "Trust the bundled demo publisher key. Production machines set false and lock it.",
+        ),
+        Option(
+            "sync_interval_seconds",
+            "int",
+            300,
+            "Seconds between automatic sync rounds of the desktop app when enrolled; 0: only on demand.",
         ),
         Option("language", "str", "fr", "Language of the interface and content.", ("fr", "en")),
         Option(
@@ -130,6 +137,10 @@ def _coerce(option: Option, value: Any, origin: Path) -> Any:
     bad = ConfigError("config.bad_type", f"expected {option.expected}, got {value!r}", where)
     if option.kind == "bool":
         if not isinstance(value, bool):
+            raise bad
+        return value
+    if option.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise bad
         return value
     if option.kind == "str":

@@ -23,7 +23,7 @@ from ui.learner.context import LearnerServices
 from ui.ops import OpRunner, SyncOpRunner
 from ui.theme import apply_theme
 
-__all__ = ["install_translator", "learner_services", "practice_pack_id", "run_app"]
+__all__ = ["attach_sync_rounds", "install_translator", "learner_services", "practice_pack_id", "run_app"]
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -59,6 +59,21 @@ def learner_services(
     )
 
 
+def attach_sync_rounds(services: LearnerServices, settings: Settings) -> None:
+    """Give the window its sync rounds with the server (started once the window shows).
+
+    They run on their own worker thread: the network never waits behind, nor holds up,
+    the screens' database work. Nothing is sent while the machine is not enrolled.
+    """
+    from functools import partial
+
+    from ui.learner.sync_worker import SyncController, run_round
+
+    services.rounds = SyncController(
+        partial(run_round, settings), OpRunner(), settings["sync_interval_seconds"]
+    )
+
+
 def run_app(settings: Settings, packs_window: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -79,8 +94,11 @@ def run_app(settings: Settings, packs_window: bool = False) -> int:
     from ui.learner.main_window import LearnerWindow
 
     services = learner_services(attempts, pack_id, OpRunner())
+    attach_sync_rounds(services, settings)
     learner_window = LearnerWindow(services, translations)
     learner_window.show()
+    if services.rounds is not None:
+        services.rounds.start()
     try:
         return app.exec()
     finally:

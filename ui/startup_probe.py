@@ -55,7 +55,7 @@ def bare(app: QApplication) -> None:
 def _window(app: QApplication, learner: str) -> Any:
     from pixdesk.config import load_settings
     from pixdesk.services.attempts import AttemptService
-    from ui.app import learner_services, practice_pack_id
+    from ui.app import attach_sync_rounds, learner_services, practice_pack_id
     from ui.i18n import Translations
     from ui.learner.main_window import LearnerWindow
     from ui.ops import OpRunner
@@ -69,8 +69,11 @@ def _window(app: QApplication, learner: str) -> Any:
     pack_id = practice_pack_id(attempts)
     assert pack_id is not None, "no practice pack installed"
     services = learner_services(attempts, pack_id, OpRunner())
+    attach_sync_rounds(services, settings)  # as pixdesk app does (this machine is not enrolled)
     window = LearnerWindow(services, translations)
     window.show()
+    assert services.rounds is not None
+    services.rounds.start()
     window.enter_as(services.profiles.profile(learner))  # the bench measures start-up, not scrypt
     return window, services
 

@@ -86,6 +86,10 @@ def register(sub: Any) -> None:
     p = attempt.add_parser("list", help="every attempt on this machine")
     p.set_defaults(handler=cmd_attempts.list_)
 
+    from pixdesk.cli import cmd_sync  # argparse only: it imports sync inside its handlers
+
+    cmd_sync.register(sub)
+
     p = sub.add_parser("bench", help="run a benchmark and print its figures beside a baseline")
     p.add_argument("name", choices=sorted(cmd_bench.BENCHES))
     p.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
@@ -93,6 +97,10 @@ def register(sub: Any) -> None:
     p.add_argument("--n", type=int, help="number of examinees (cat: default 1,000; 200 with --quick)")
     p.add_argument("--vs", choices=["catsim"], help="cat: also run this engine on the same work")
     p.set_defaults(handler=cmd_bench.run)
+
+    from pixdesk.cli import cmd_server  # argparse only: it imports sync.server inside its handlers
+
+    cmd_server.register(sub)
 
 
 def describe(parser: argparse.ArgumentParser) -> str:

@@ -148,6 +148,54 @@ MIGRATIONS: tuple[Migration, ...] = (
             CHECK (high_contrast IN (0, 1))
         """,
     ),
+    Migration(
+        4,
+        "sync: enrollment and pull state, revoked devices, uploaded profiles, other devices' attempts",
+        """
+        CREATE TABLE sync_state (
+            id              INTEGER PRIMARY KEY CHECK (id = 1),
+            server_url      TEXT    NOT NULL,
+            centre_id       TEXT    NOT NULL,
+            centre_name     TEXT    NOT NULL,
+            device_name     TEXT    NOT NULL,
+            server_key      TEXT    NOT NULL,
+            server_key_id   TEXT    NOT NULL,
+            enrolled_at     TEXT    NOT NULL,
+            pull_cursor     INTEGER NOT NULL DEFAULT 0,
+            last_sync_at    TEXT,
+            last_try_at     TEXT,
+            online          INTEGER CHECK (online IN (0, 1)),
+            last_error_code TEXT,
+            last_error      TEXT
+        );
+        CREATE TABLE revoked_devices (
+            device      TEXT PRIMARY KEY,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE profile_uploads (
+            learner_id  TEXT PRIMARY KEY REFERENCES learners (id),
+            fingerprint TEXT    NOT NULL,
+            version     INTEGER NOT NULL,
+            synced_at   TEXT    NOT NULL
+        );
+        ALTER TABLE attempts ADD COLUMN source_device TEXT;
+        CREATE TABLE remote_bundles (
+            bundle_id   TEXT PRIMARY KEY,
+            device      TEXT    NOT NULL,
+            device_seq  INTEGER NOT NULL,
+            device_key  TEXT,
+            attempt_id  TEXT    NOT NULL,
+            learner_id  TEXT    NOT NULL,
+            payload     BLOB    NOT NULL,
+            signature   TEXT    NOT NULL,
+            received_at TEXT    NOT NULL,
+            status      TEXT    NOT NULL CHECK (status IN ('applied', 'waiting', 'skipped', 'refused')),
+            reason      TEXT
+        );
+        CREATE INDEX remote_bundles_device ON remote_bundles (device, device_seq);
+        CREATE INDEX remote_bundles_waiting ON remote_bundles (status) WHERE status = 'waiting'
+        """,
+    ),
 )
 
 

@@ -78,11 +78,13 @@
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="400" />
         <source>This profile has no PIN or password yet. Choose one: you will need it to open your profile.</source>
-        <translation>Ce profil n’a pas encore de code PIN ni de mot de passe. Choisissez-en un : il vous servira à ouvrir votre profil.</translation></message>
+        <translation>Ce profil n’a pas encore de code PIN ni de mot de passe. Choisissez-en un : il vous servira à ouvrir votre profil.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="403" />
         <source>&amp;Save and sign in</source>
-        <translation>&amp;Enregistrer et se connecter</translation></message>
+        <translation>&amp;Enregistrer et se connecter</translation>
+    </message>
 </context>
 <context>
     <name>CompetenceCard</name>
@@ -437,99 +439,120 @@
     <message>
         <location filename="../../ui/learner/profile_list.py" line="61" />
         <source>Welcome to PixDesk</source>
-        <translation>Bienvenue dans PixDesk</translation></message>
+        <translation>Bienvenue dans PixDesk</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="63" />
         <source>Choose your language. / Choisissez votre langue.</source>
-        <translation>Choisissez votre langue. / Choose your language.</translation></message>
+        <translation>Choisissez votre langue. / Choose your language.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="67" />
         <source>Français</source>
         <comment>language name, in French</comment>
-        <translation>Français</translation></message>
+        <translation>Français</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="68" />
         <source>Use PixDesk in French</source>
-        <translation>Utiliser PixDesk en français</translation></message>
+        <translation>Utiliser PixDesk en français</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="72" />
         <source>English</source>
         <comment>language name, in English</comment>
-        <translation>English</translation></message>
+        <translation>English</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="73" />
         <source>Use PixDesk in English</source>
-        <translation>Utiliser PixDesk en anglais</translation></message>
+        <translation>Utiliser PixDesk en anglais</translation>
+    </message>
 </context>
 <context>
     <name>LearnerWindow</name>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="113" />
+        <location filename="../../ui/learner/main_window.py" line="170" />
         <source>Test in progress</source>
         <translation>Test en cours</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="114" />
+        <location filename="../../ui/learner/main_window.py" line="171" />
         <source>You have a test in progress. Your answers are saved. Continue where you left off?</source>
         <translation>Vous avez un test en cours. Vos réponses sont enregistrées. Reprendre là où vous en étiez ?</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="177" />
+        <location filename="../../ui/learner/main_window.py" line="239" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="177" />
+        <location filename="../../ui/learner/main_window.py" line="239" />
         <source>Your settings could not be saved.</source>
         <translation>Vos paramètres n’ont pas pu être enregistrés.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="237" />
+        <location filename="../../ui/learner/main_window.py" line="312" />
+        <source>Synchronisation stopped; results are kept on this computer and sent later.</source>
+        <translation>Synchronisation interrompue ; les résultats restent sur cet ordinateur et seront envoyés plus tard.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/learner/main_window.py" line="322" />
         <source>PixDesk — digital skills</source>
         <translation>PixDesk — compétences numériques</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="238" />
+        <location filename="../../ui/learner/main_window.py" line="323" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="239" />
+        <location filename="../../ui/learner/main_window.py" line="324" />
         <source>Zoom in</source>
         <translation>Agrandir</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="240" />
+        <location filename="../../ui/learner/main_window.py" line="325" />
         <source>Zoom out</source>
         <translation>Réduire</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="241" />
+        <location filename="../../ui/learner/main_window.py" line="326" />
         <source>High contrast</source>
         <translation>Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="243" />
+        <location filename="../../ui/learner/main_window.py" line="328" />
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="244" />
+        <location filename="../../ui/learner/main_window.py" line="329" />
         <source>&amp;Profile</source>
         <translation>&amp;Profil</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="245" />
+        <location filename="../../ui/learner/main_window.py" line="330" />
         <source>My settings…</source>
         <translation>Mes paramètres…</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="246" />
+        <location filename="../../ui/learner/main_window.py" line="331" />
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/main_window.py" line="261" />
+        <location filename="../../ui/learner/main_window.py" line="332" />
+        <source>&amp;Synchronisation</source>
+        <translation>&amp;Synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/learner/main_window.py" line="333" />
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/learner/main_window.py" line="348" />
         <source>Tab moves between controls; Enter validates; Esc leaves.</source>
         <translation>Tab passe d’un élément à l’autre ; Entrée valide ; Échap quitte.</translation>
     </message>
@@ -587,33 +610,40 @@
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="484" />
         <source>New profile</source>
-        <translation>Nouveau profil</translation></message>
+        <translation>Nouveau profil</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="487" />
         <source>Your profile keeps your results on this computer. Only you can open it, with your PIN or password.</source>
-        <translation>Votre profil garde vos résultats sur cet ordinateur. Vous seul pouvez l’ouvrir, avec votre code PIN ou votre mot de passe.</translation></message>
+        <translation>Votre profil garde vos résultats sur cet ordinateur. Vous seul pouvez l’ouvrir, avec votre code PIN ou votre mot de passe.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="491" />
         <source>Your &amp;name (as your teacher knows it)</source>
-        <translation>Votre &amp;nom (tel que votre enseignant le connaît)</translation></message>
+        <translation>Votre &amp;nom (tel que votre enseignant le connaît)</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="493" />
         <source>&amp;Language of the tests</source>
-        <translation>&amp;Langue des tests</translation></message>
+        <translation>&amp;Langue des tests</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="495" />
         <source>Français</source>
         <comment>language name, in French</comment>
-        <translation>Français</translation></message>
+        <translation>Français</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="496" />
         <source>English</source>
         <comment>language name, in English</comment>
-        <translation>English</translation></message>
+        <translation>English</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="497" />
         <source>&amp;Create my profile</source>
-        <translation>&amp;Créer mon profil</translation></message>
+        <translation>&amp;Créer mon profil</translation>
+    </message>
 </context>
 <context>
     <name>PacksWindow</name>
@@ -744,121 +774,155 @@
     <message>
         <location filename="../../ui/learner/profile_list.py" line="166" />
         <source>No profile matches “%1”. Check the spelling, or create a new profile.</source>
-        <translation>Aucun profil ne correspond à « %1 ». Vérifiez l’orthographe ou créez un nouveau profil.</translation></message>
+        <translation>Aucun profil ne correspond à « %1 ». Vérifiez l’orthographe ou créez un nouveau profil.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="169" />
         <source>No profile on this computer yet.</source>
-        <translation>Aucun profil sur cet ordinateur pour l’instant.</translation></message>
+        <translation>Aucun profil sur cet ordinateur pour l’instant.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="199" />
         <source>Who are you?</source>
-        <translation>Qui êtes-vous ?</translation></message>
+        <translation>Qui êtes-vous ?</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="200" />
         <source>&amp;Search for your name</source>
-        <translation>&amp;Rechercher votre nom</translation></message>
+        <translation>&amp;Rechercher votre nom</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="202" />
         <source>A few letters of your name</source>
-        <translation>Quelques lettres de votre nom</translation></message>
+        <translation>Quelques lettres de votre nom</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="203" />
         <source>Profiles on this computer</source>
-        <translation>Profils de cet ordinateur</translation></message>
+        <translation>Profils de cet ordinateur</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="204" />
         <source>Choose your name, then press Enter</source>
-        <translation>Choisissez votre nom, puis appuyez sur Entrée</translation></message>
+        <translation>Choisissez votre nom, puis appuyez sur Entrée</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="205" />
         <source>&amp;Open</source>
-        <translation>&amp;Ouvrir</translation></message>
+        <translation>&amp;Ouvrir</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="207" />
         <source>Open the profile chosen in the list</source>
-        <translation>Ouvrir le profil choisi dans la liste</translation></message>
+        <translation>Ouvrir le profil choisi dans la liste</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="208" />
         <source>&amp;New profile</source>
-        <translation>&amp;Nouveau profil</translation></message>
+        <translation>&amp;Nouveau profil</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_list.py" line="210" />
         <source>Create a profile for someone not in the list</source>
-        <translation>Créer un profil pour une personne absente de la liste</translation></message>
+        <translation>Créer un profil pour une personne absente de la liste</translation>
+    </message>
 </context>
 <context>
     <name>ProfilesPage</name>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="316" />
         <source>You can try again now.</source>
-        <translation>Vous pouvez réessayer maintenant.</translation></message>
+        <translation>Vous pouvez réessayer maintenant.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="323" />
         <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation></message>
+        <translation>%1 min %2 s</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="326" />
         <source>%1 s</source>
-        <translation>%1 s</translation></message>
+        <translation>%1 s</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="327" />
         <source>Too many wrong tries. You can try again in %1.</source>
-        <translation>Trop d’essais erronés. Vous pourrez réessayer dans %1.</translation></message>
+        <translation>Trop d’essais erronés. Vous pourrez réessayer dans %1.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="334" />
         <source>Something went wrong (%1). Ask your teacher for help.</source>
-        <translation>Un problème est survenu (%1). Demandez de l’aide à votre enseignant.</translation></message>
+        <translation>Un problème est survenu (%1). Demandez de l’aide à votre enseignant.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/learner/profiles_page.py" line="339" />
         <source>Type a name of 1 to %n characters.</source>
         <translation>
-            <numerusform>Tapez un nom de 1 à %n caractère.</numerusform><numerusform>Tapez un nom de 1 à %n caractères.</numerusform></translation></message>
+            <numerusform>Tapez un nom de 1 à %n caractère.</numerusform>
+            <numerusform>Tapez un nom de 1 à %n caractères.</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="341" />
         <source>This name is already used on this computer. Add your last name or an initial.</source>
-        <translation>Ce nom est déjà utilisé sur cet ordinateur. Ajoutez votre nom de famille ou une initiale.</translation></message>
+        <translation>Ce nom est déjà utilisé sur cet ordinateur. Ajoutez votre nom de famille ou une initiale.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="343" />
         <source>A PIN has 4 to 6 digits.</source>
-        <translation>Un code PIN a de 4 à 6 chiffres.</translation></message>
+        <translation>Un code PIN a de 4 à 6 chiffres.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="345" />
         <source>A password has at least 8 characters (not only spaces).</source>
-        <translation>Un mot de passe a au moins 8 caractères (pas seulement des espaces).</translation></message>
+        <translation>Un mot de passe a au moins 8 caractères (pas seulement des espaces).</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="347" />
         <source>This profile is no longer on this computer.</source>
-        <translation>Ce profil n’est plus sur cet ordinateur.</translation></message>
+        <translation>Ce profil n’est plus sur cet ordinateur.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="349" />
         <source>This profile already has a PIN or password: sign in with it.</source>
-        <translation>Ce profil a déjà un code PIN ou un mot de passe : connectez-vous avec.</translation></message>
+        <translation>Ce profil a déjà un code PIN ou un mot de passe : connectez-vous avec.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="351" />
         <source>This language is not available.</source>
-        <translation>Cette langue n’est pas disponible.</translation></message>
+        <translation>Cette langue n’est pas disponible.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="358" />
         <source>Wrong PIN. 1 try left before a short lock.</source>
-        <translation>Code PIN erroné. Encore 1 essai avant un court blocage.</translation></message>
+        <translation>Code PIN erroné. Encore 1 essai avant un court blocage.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="360" />
         <source>Wrong password. 1 try left before a short lock.</source>
-        <translation>Mot de passe erroné. Encore 1 essai avant un court blocage.</translation></message>
+        <translation>Mot de passe erroné. Encore 1 essai avant un court blocage.</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/learner/profiles_page.py" line="363" />
         <source>Wrong PIN. %n tries left before a short lock.</source>
         <translation>
-            <numerusform>Code PIN erroné. Encore %n essai avant un court blocage.</numerusform><numerusform>Code PIN erroné. Encore %n essais avant un court blocage.</numerusform></translation></message>
+            <numerusform>Code PIN erroné. Encore %n essai avant un court blocage.</numerusform>
+            <numerusform>Code PIN erroné. Encore %n essais avant un court blocage.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/learner/profiles_page.py" line="364" />
         <source>Wrong password. %n tries left before a short lock.</source>
         <translation>
-            <numerusform>Mot de passe erroné. Encore %n essai avant un court blocage.</numerusform><numerusform>Mot de passe erroné. Encore %n essais avant un court blocage.</numerusform></translation></message>
+            <numerusform>Mot de passe erroné. Encore %n essai avant un court blocage.</numerusform>
+            <numerusform>Mot de passe erroné. Encore %n essais avant un court blocage.</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profiles_page.py" line="365" />
         <source>This cannot be done (%1).</source>
-        <translation>Impossible de faire cela (%1).</translation></message>
+        <translation>Impossible de faire cela (%1).</translation>
+    </message>
 </context>
 <context>
     <name>ProposalInputs</name>
@@ -1012,51 +1076,63 @@
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="231" />
         <source>The two PINs are different. Type the same PIN twice.</source>
-        <translation>Les deux codes PIN sont différents. Tapez deux fois le même code.</translation></message>
+        <translation>Les deux codes PIN sont différents. Tapez deux fois le même code.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="232" />
         <source>The two passwords are different. Type the same password twice.</source>
-        <translation>Les deux mots de passe sont différents. Tapez deux fois le même mot de passe.</translation></message>
+        <translation>Les deux mots de passe sont différents. Tapez deux fois le même mot de passe.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="246" />
         <source>Protect your profile with</source>
-        <translation>Protéger votre profil par</translation></message>
+        <translation>Protéger votre profil par</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="247" />
         <source>a &amp;PIN</source>
-        <translation>un code &amp;PIN</translation></message>
+        <translation>un code &amp;PIN</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="248" />
         <source>a pass&amp;word</source>
-        <translation>un &amp;mot de passe</translation></message>
+        <translation>un &amp;mot de passe</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="249" />
         <source>A PIN has 4 to 6 digits. A password has at least 8 characters.</source>
-        <translation>Un code PIN a de 4 à 6 chiffres. Un mot de passe a au moins 8 caractères.</translation></message>
+        <translation>Un code PIN a de 4 à 6 chiffres. Un mot de passe a au moins 8 caractères.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="250" />
         <source>4 to 6 digits</source>
-        <translation>4 à 6 chiffres</translation></message>
+        <translation>4 à 6 chiffres</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="251" />
         <source>at least 8 characters</source>
-        <translation>au moins 8 caractères</translation></message>
+        <translation>au moins 8 caractères</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="253" />
         <source>C&amp;hoose a PIN</source>
-        <translation>C&amp;hoisissez un code PIN</translation></message>
+        <translation>C&amp;hoisissez un code PIN</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="253" />
         <source>C&amp;hoose a password</source>
-        <translation>C&amp;hoisissez un mot de passe</translation></message>
+        <translation>C&amp;hoisissez un mot de passe</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="255" />
         <source>&amp;Type the PIN again</source>
-        <translation>&amp;Tapez le code PIN à nouveau</translation></message>
+        <translation>&amp;Tapez le code PIN à nouveau</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="255" />
         <source>&amp;Type the password again</source>
-        <translation>&amp;Tapez le mot de passe à nouveau</translation></message>
+        <translation>&amp;Tapez le mot de passe à nouveau</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1131,23 +1207,28 @@
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="343" />
         <source>Type your PIN to open your profile.</source>
-        <translation>Tapez votre code PIN pour ouvrir votre profil.</translation></message>
+        <translation>Tapez votre code PIN pour ouvrir votre profil.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="345" />
         <source>Type your password to open your profile.</source>
-        <translation>Tapez votre mot de passe pour ouvrir votre profil.</translation></message>
+        <translation>Tapez votre mot de passe pour ouvrir votre profil.</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="347" />
         <source>Your &amp;PIN</source>
-        <translation>Votre code &amp;PIN</translation></message>
+        <translation>Votre code &amp;PIN</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="347" />
         <source>Your &amp;password</source>
-        <translation>Votre &amp;mot de passe</translation></message>
+        <translation>Votre &amp;mot de passe</translation>
+    </message>
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="349" />
         <source>&amp;Sign in</source>
-        <translation>&amp;Se connecter</translation></message>
+        <translation>&amp;Se connecter</translation>
+    </message>
 </context>
 <context>
     <name>SkillList</name>
@@ -1186,27 +1267,37 @@
 <context>
     <name>SyncStatusView</name>
     <message>
-        <location filename="../../ui/learner/status_bar.py" line="69" />
+        <location filename="../../ui/learner/status_bar.py" line="81" />
         <source>Offline · sync not configured</source>
         <translation>Hors ligne · synchronisation non configurée</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/status_bar.py" line="71" />
+        <location filename="../../ui/learner/status_bar.py" line="83" />
+        <source>Synchronising…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/learner/status_bar.py" line="87" />
+        <source>Online · last sync %1</source>
+        <translation>En ligne · dernière synchronisation %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/learner/status_bar.py" line="89" />
         <source>Online</source>
         <translation>En ligne</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/status_bar.py" line="73" />
+        <location filename="../../ui/learner/status_bar.py" line="91" />
         <source>Offline · results are kept on this computer</source>
         <translation>Hors ligne · les résultats sont conservés sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/status_bar.py" line="75" />
+        <location filename="../../ui/learner/status_bar.py" line="93" />
         <source>Results waiting: unknown</source>
         <translation>Résultats en attente : nombre inconnu</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/status_bar.py" line="79" />
+        <location filename="../../ui/learner/status_bar.py" line="97" />
         <source>%n result(s) waiting to be sent</source>
         <translation>
             <numerusform>%n résultat en attente d’envoi</numerusform>
@@ -1214,7 +1305,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/status_bar.py" line="81" />
+        <location filename="../../ui/learner/status_bar.py" line="99" />
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n refusé par le serveur</numerusform>
@@ -1222,7 +1313,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/learner/status_bar.py" line="84" />
+        <location filename="../../ui/learner/status_bar.py" line="102" />
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
@@ -1424,137 +1515,138 @@
     <message>
         <location filename="../../ui/learner/profile_forms.py" line="156" />
         <source>&amp;Back</source>
-        <translation>&amp;Retour</translation></message>
+        <translation>&amp;Retour</translation>
+    </message>
 </context>
 <context>
     <name>progress</name>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="62" />
+        <location filename="../../ui/learner/progress_texts.py" line="63" />
         <source>Not started</source>
         <translation>Non commencée</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="63" />
+        <location filename="../../ui/learner/progress_texts.py" line="64" />
         <source>Started</source>
         <translation>Commencée</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="64" />
+        <location filename="../../ui/learner/progress_texts.py" line="65" />
         <source>Completed</source>
         <translation>Terminée</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="77" />
+        <location filename="../../ui/learner/progress_texts.py" line="78" />
         <source>Improve available on {date} at {time}</source>
         <translation>Retenter possible le {date} à {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="78" />
+        <location filename="../../ui/learner/progress_texts.py" line="79" />
         <source>Reset available on {date} at {time}</source>
         <translation>Remise à zéro possible le {date} à {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="80" />
+        <location filename="../../ui/learner/progress_texts.py" line="81" />
         <source>Finish an evaluation of this competence first</source>
         <translation>Terminez d’abord une évaluation de cette compétence</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="81" />
+        <location filename="../../ui/learner/progress_texts.py" line="82" />
         <source>You reached the highest level open for this competence</source>
         <translation>Vous avez atteint le plus haut niveau ouvert pour cette compétence</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="82" />
+        <location filename="../../ui/learner/progress_texts.py" line="83" />
         <source>Every skill of this competence is already validated</source>
         <translation>Tous les acquis de cette compétence sont déjà validés</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="83" />
+        <location filename="../../ui/learner/progress_texts.py" line="84" />
         <source>Nothing to reset yet</source>
         <translation>Rien à remettre à zéro pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="84" />
+        <location filename="../../ui/learner/progress_texts.py" line="85" />
         <source>Not available yet</source>
         <translation>Pas encore disponible</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="94" />
+        <location filename="../../ui/learner/progress_texts.py" line="95" />
         <source>First evaluation</source>
         <translation>Première évaluation</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="95" />
+        <location filename="../../ui/learner/progress_texts.py" line="96" />
         <source>First level 3</source>
         <translation>Premier niveau 3</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="96" />
+        <location filename="../../ui/learner/progress_texts.py" line="97" />
         <source>All competences started</source>
         <translation>Toutes les compétences commencées</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="104" />
+        <location filename="../../ui/learner/progress_texts.py" line="105" />
         <source>This competence can be improved 4 days after your last evaluation of it. Come back then!</source>
         <translation>Vous pourrez retenter cette compétence 4 jours après votre dernière évaluation. Revenez à ce moment-là !</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="108" />
+        <location filename="../../ui/learner/progress_texts.py" line="109" />
         <source>Finish an evaluation of this competence before improving it.</source>
         <translation>Terminez une évaluation de cette compétence avant de la retenter.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="111" />
+        <location filename="../../ui/learner/progress_texts.py" line="112" />
         <source>You already reached the highest level open for this competence.</source>
         <translation>Vous avez déjà atteint le plus haut niveau ouvert pour cette compétence.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="114" />
+        <location filename="../../ui/learner/progress_texts.py" line="115" />
         <source>Every skill of this competence is already validated. Well done!</source>
         <translation>Tous les acquis de cette compétence sont déjà validés. Bravo !</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="117" />
+        <location filename="../../ui/learner/progress_texts.py" line="118" />
         <source>A competence can be reset 7 days after your last activity on it.</source>
         <translation>Une compétence peut être remise à zéro 7 jours après votre dernière activité sur celle-ci.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="120" />
+        <location filename="../../ui/learner/progress_texts.py" line="121" />
         <source>There is nothing to reset in this competence yet.</source>
         <translation>Il n’y a encore rien à remettre à zéro dans cette compétence.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="123" />
+        <location filename="../../ui/learner/progress_texts.py" line="124" />
         <source>There is no new question for this competence right now. You can improve it after 4 days, or reset it after 7 days.</source>
         <translation>Il n’y a pas de nouvelle question pour cette compétence pour le moment. Vous pourrez la retenter au bout de 4 jours, ou la remettre à zéro au bout de 7 jours.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="128" />
+        <location filename="../../ui/learner/progress_texts.py" line="129" />
         <source>The content of the tests is not installed on this computer. Ask your teacher.</source>
         <translation>Le contenu des tests n’est pas installé sur cet ordinateur. Demandez à votre enseignant.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="131" />
+        <location filename="../../ui/learner/progress_texts.py" line="132" />
         <source>This competence has no questions in the installed content.</source>
         <translation>Cette compétence n’a pas de questions dans le contenu installé.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="134" />
+        <location filename="../../ui/learner/progress_texts.py" line="135" />
         <source>This result cannot be found.</source>
         <translation>Ce résultat est introuvable.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="135" />
+        <location filename="../../ui/learner/progress_texts.py" line="136" />
         <source>This test is not finished yet: its results come at the end.</source>
         <translation>Ce test n’est pas encore terminé : ses résultats arriveront à la fin.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="138" />
+        <location filename="../../ui/learner/progress_texts.py" line="139" />
         <source>This test has no results to show here.</source>
         <translation>Ce test n’a pas de résultats à afficher ici.</translation>
     </message>
     <message>
-        <location filename="../../ui/learner/progress_texts.py" line="143" />
+        <location filename="../../ui/learner/progress_texts.py" line="144" />
         <source>Something went wrong. Your progress is saved; please try again.</source>
         <translation>Un problème est survenu. Votre progression est enregistrée ; veuillez réessayer.</translation>
     </message>

@@ -8,12 +8,16 @@ and ``python -m ui.learner.<screen>`` hands them a preview machine (ui/preview.p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pixdesk.services.attempts import AttemptService
 from pixdesk.services.profiles import ProfileService
 from pixdesk.services.progress import ProgressService
 from pixdesk.services.sync_status import SyncStatusService
 from ui.ops import OpRunner, SyncOpRunner
+
+if TYPE_CHECKING:
+    from ui.learner.sync_worker import SyncController
 
 __all__ = ["LearnerServices"]
 
@@ -29,6 +33,8 @@ class LearnerServices:
         pack_id: The practice pack the learner works on.
         profiles: Learner profiles: list, create, sign in, preferences.
         sync: What the status bar says of the results waiting to be sent.
+        rounds: Sync rounds with the server on their own network thread (None: no
+            automatic sync, e.g. screen previews and most screen tests).
     """
 
     attempts: AttemptService
@@ -37,7 +43,10 @@ class LearnerServices:
     pack_id: str
     profiles: ProfileService
     sync: SyncStatusService
+    rounds: SyncController | None = None
 
     def close(self) -> None:
+        if self.rounds is not None:
+            self.rounds.stop()
         self.runner.wait()
         self.attempts.close()

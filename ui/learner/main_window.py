@@ -48,6 +48,10 @@ class LearnerWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.sync_status = SyncStatusView(services.sync.status, services.runner)
         self.statusBar().addPermanentWidget(self.sync_status)
+        if services.rounds is not None:
+            services.rounds.sync_started.connect(lambda: self._on_rounds_running(True))
+            services.rounds.sync_finished.connect(lambda _summary: self._on_rounds_running(False))
+            services.rounds.sync_failed.connect(self._on_rounds_sync_failed)
         self._build_menus()
         self._build_pages()
         self.retranslate()
@@ -286,6 +290,27 @@ class LearnerWindow(QMainWindow):
         self.profile_menu.addActions([self.settings_action, self.sign_out_action])
         for action in (self.settings_action, self.sign_out_action):
             action.setEnabled(False)
+        self.sync_menu = self.menuBar().addMenu("")
+        self.sync_now_action = QAction(self)
+        self.sync_now_action.setEnabled(self.services.rounds is not None)
+        self.sync_now_action.triggered.connect(self.sync_now)
+        self.sync_menu.addAction(self.sync_now_action)
+
+    # -- sync --------------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        """Start a sync round now (on the network thread); the status bar follows it."""
+        if self.services.rounds is not None:
+            self.services.rounds.sync_now()
+
+    def _on_rounds_running(self, running: bool) -> None:
+        self.sync_now_action.setEnabled(not running)
+        self.sync_status.set_syncing(running)
+
+    def _on_rounds_sync_failed(self, _exc: BaseException) -> None:
+        self._on_rounds_running(False)
+        self.statusBar().showMessage(
+            self.tr("Synchronisation stopped; results are kept on this computer and sent later."), 8000
+        )
 
     def _choose_language(self, language: str) -> None:
         if self.profile is None:
@@ -304,6 +329,8 @@ class LearnerWindow(QMainWindow):
         self.profile_menu.setTitle(self.tr("&Profile"))
         self.settings_action.setText(self.tr("My settings…"))
         self.sign_out_action.setText(self.tr("Sign out"))
+        self.sync_menu.setTitle(self.tr("&Synchronisation"))
+        self.sync_now_action.setText(self.tr("Sync now"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,8 +1,9 @@
-"""The status bar's sync corner: online or offline, and the results waiting. Layer: ui (main thread).
+"""The status bar's sync corner: online or offline, last sync, the results waiting. Layer: ui (main thread).
 
 The count comes from the outbox through a service call on the serial worker, refreshed
-every 30 s and whenever a screen says results may have changed (:meth:`refresh`).
-Every state is written in words; nothing is told by colour alone.
+every 30 s and whenever a screen says results may have changed (:meth:`refresh`); the
+sync controller says when a round runs (:meth:`set_syncing`). Every state is written
+in words; nothing is told by colour alone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from pixdesk.services.sync_status import SyncStatus
@@ -34,6 +35,7 @@ class SyncStatusView(QWidget):
         self._runner = runner
         self._status: SyncStatus | None = None
         self._failed = False
+        self._syncing = False
         self.connection = QLabel()
         self.queue = QLabel()
         layout = QHBoxLayout(self)
@@ -66,10 +68,23 @@ class SyncStatusView(QWidget):
     def status(self) -> SyncStatus | None:
         return self._status
 
+    def set_syncing(self, syncing: bool) -> None:
+        """A sync round started (True) or ended (False: the status is read again)."""
+        self._syncing = syncing
+        self.retranslate()
+        if not syncing:
+            self.refresh()
+
     def retranslate(self) -> None:
         status = self._status
         if status is None or not status.configured:
             connection = self.tr("Offline · sync not configured")
+        elif self._syncing:
+            connection = self.tr("Synchronising…")
+        elif status.online and status.last_sync is not None:
+            moment = QDateTime.fromSecsSinceEpoch(int(status.last_sync.timestamp()))
+            when = QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+            connection = self.tr("Online · last sync %1").replace("%1", when)
         elif status.online:
             connection = self.tr("Online")
         else:

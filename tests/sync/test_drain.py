@@ -1,0 +1,157 @@
+"""Draining the outbox: order, batches, duplicates, refusals, receipts, interruptions."""
+
+from __future__ import annotations
+
+import pytest
+from sync_machines import World
+
+from pixdesk import canonical
+from pixdesk.services.sync_state import SyncStateService
+from pixdesk.signing import public_key_from_b64
+from sync.protocol import Receipt
+from sync.transport import SyncError
+
+
+def test_the_outbox_drains_in_order_in_batches_of_200_with_verified_receipts(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(450)
+
+    summary = a.sync(world.server)
+
+    assert world.server.batch_sizes == [200, 200, 50]
+    assert (summary.drain.sent, summary.drain.duplicates, summary.drain.kept) == (450, 0, 0)
+    rows = a.outbox()
+    assert all(row["status"] == "sent" and row["sent_at"] for row in rows)
+    sequences = [seq for _envelope, seq in world.server.bundles.values()]
+    assert sequences == list(range(1, 451)), "the server received the bundles in device order"
+    assert set(world.server.accepted_count.values()) == {1}
+    server_key = public_key_from_b64(world.server.key.public.b64, "server")
+    for row in rows[:3]:
+        receipt = Receipt.from_json(canonical.loads_canonical(bytes(row["receipt"])))
+        assert receipt.verify(server_key) and receipt.bundle_id == row["bundle_id"]
+
+
+def test_bundles_the_server_already_holds_come_back_as_duplicates_and_are_marked_sent(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(3)
+    a.sync(world.server)
+    state = SyncStateService(a.settings)
+    with state.store.transaction():  # as if the marks had been lost (restored backup)
+        state.store.conn.execute("UPDATE outbox SET status = 'pending', sent_at = NULL, receipt = NULL")
+    state.close()
+
+    summary = a.sync(world.server)
+
+    assert (summary.drain.sent, summary.drain.duplicates) == (0, 3)
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert set(world.server.accepted_count.values()) == {1}
+
+
+def test_a_retryable_refusal_keeps_the_bundle_pending_and_stops_the_drain(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(5)
+    third = a.outbox()[2]["bundle_id"]
+    world.server.forced[third] = ("unknown_pack", "pack demo v1 not on the server yet")
+
+    summary = a.sync(world.server)
+
+    rows = a.outbox()
+    assert [row["status"] for row in rows] == ["sent", "sent", "pending", "pending", "pending"]
+    assert rows[2]["reject_code"] == "unknown_pack" and "not on the server" in rows[2]["reject_reason"]
+    assert summary.drain.kept == 3 and summary.drain.sent == 2
+    assert "unknown_pack" in (summary.drain.stopped or "")
+
+    del world.server.forced[third]
+    summary = a.sync(world.server)
+    rows = a.outbox()
+    assert [row["status"] for row in rows] == ["sent"] * 5
+    assert rows[2]["reject_code"] is None
+    assert summary.drain.sent == 3
+
+
+def test_a_final_refusal_is_kept_with_its_code_and_reason_never_deleted(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(3)
+    second = a.outbox()[1]["bundle_id"]
+    world.server.forced[second] = ("replay_failed", "event 4: status 'ok' recorded, 'ko' replayed")
+
+    summary = a.sync(world.server)
+
+    rows = a.outbox()
+    assert len(rows) == 3
+    assert rows[1]["status"] == "rejected" and rows[1]["reject_code"] == "replay_failed"
+    assert "replayed" in rows[1]["reject_reason"]
+    assert rows[2]["status"] == "pending", "the next one is a gap for this server: kept for later"
+    assert summary.drain.rejected == 1
+    again = a.sync(world.server)
+    assert again.drain.rejected == 0, "a rejected bundle is not sent again"
+    assert a.outbox()[1]["status"] == "rejected"
+
+
+def test_a_forged_receipt_never_marks_a_bundle_sent(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(2)
+    world.server.forge_receipts = True
+
+    summary = a.sync(world.server)
+
+    assert {row["status"] for row in a.outbox()} == {"pending"}
+    assert summary.drain.bad_receipts >= 1 and summary.drain.sent == 0
+    assert all(row["receipt"] is None for row in a.outbox())
+
+    world.server.forge_receipts = False
+    summary = a.sync(world.server)
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert summary.drain.duplicates == 2, "the server had accepted them already"
+
+
+def test_an_interruption_after_the_send_loses_nothing_and_each_bundle_is_accepted_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(250)
+
+    def crash(self: SyncStateService, outcomes: object) -> None:
+        raise KeyboardInterrupt("plug pulled after the server answered")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SyncStateService, "apply_outcomes", crash)
+        with pytest.raises(KeyboardInterrupt):
+            a.sync(world.server)
+    assert {row["status"] for row in a.outbox()} == {"pending"}
+    assert len(world.server.bundles) == 200, "the first batch reached the server"
+
+    summary = a.sync(world.server)
+
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert (summary.drain.duplicates, summary.drain.sent) == (200, 50)
+    assert len(world.server.accepted_count) == 250 and set(world.server.accepted_count.values()) == {1}
+
+
+def test_a_body_too_large_halves_the_batch(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(8)
+    single = len(a.outbox()[0]["payload"]) * 2
+    world.server.max_body = single * 3  # about three envelopes (base64 and JSON) per request
+
+    a.sync(world.server)
+
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert max(world.server.batch_sizes) <= 2
+
+
+def test_sync_needs_enrollment(world: World) -> None:
+    a = world.machine("a")
+    client = a.client(world.server)
+    with pytest.raises(Exception) as info:
+        client.sync()
+    client.close()
+    assert getattr(info.value, "code", None) == "sync.not_enrolled"
+    assert not isinstance(info.value, SyncError) or info.value.code == "sync.not_enrolled"
