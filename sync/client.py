@@ -68,8 +68,10 @@ class SyncClient:
         backoff: Backoff | None = None,
         device: SigningKey | None = None,
         timeout: float = 30.0,
+        batch_size: int = MAX_BATCH,
     ) -> None:
         self.settings = settings
+        self.batch_size = min(batch_size, MAX_BATCH)  # bundles per upload request
         self.transport = transport
         self.timeout = timeout
         self.clock, self.sleep, self.rand = clock, sleep, rand
@@ -160,13 +162,13 @@ class SyncClient:
         summary = DrainSummary()
         conn = self._connect(state.server_url)
         try:
-            self._round(conn, lambda: drain_outbox(conn, self.state, server_key, summary=summary))
+            self._round(conn, lambda: drain_outbox(conn, self.state, server_key, self.batch_size, summary))
         finally:
             conn.close()
         return summary
 
     def _full_round(self, conn: ServerConnection, server_key: PublicKey, summary: SyncSummary) -> None:
-        drain_outbox(conn, self.state, server_key, summary=summary.drain)
+        drain_outbox(conn, self.state, server_key, self.batch_size, summary.drain)
         summary.profiles_uploaded = self._upload_profiles(conn)
         remote = RemoteWorkService(self.settings, self.state.store, self.device.key_id, self.clock)
         pull(conn, self.state, remote, self.settings, self.device.key_id, summary.pull)
