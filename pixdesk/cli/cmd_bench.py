@@ -17,6 +17,7 @@ BENCHES = {
     "answer": "pixdesk.bench.answer",
     "cat": "pixdesk.bench.cat",
     "startup": "pixdesk.bench.startup",
+    "sync": "sync.bench",
 }
 
 

@@ -21,7 +21,7 @@ import logging
 import re
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -56,35 +56,50 @@ def _receipt(state: ServerState, stored: Any, status: str) -> Receipt:
     ).signed(state.config.server_key)
 
 
+# Built once: statements are immutable, and building them is a good part of the SQL cost per bundle.
+_STORED = select(
+    bundles.c.bundle_id,
+    bundles.c.device_key_id,
+    bundles.c.device_seq,
+    bundles.c.payload_sha256,
+    bundles.c.received_at,
+).where(bundles.c.bundle_id == bindparam("bundle_id"))
+_REFUSED = select(refused_bundles.c.payload_sha256, refused_bundles.c.code, refused_bundles.c.reason).where(
+    refused_bundles.c.bundle_id == bindparam("bundle_id")
+)
+_LAST_LINKS = [
+    select(table.c.device_seq, table.c.payload_sha256)
+    .where(table.c.device_key_id == bindparam("device"))
+    .order_by(table.c.device_seq.desc())
+    .limit(1)
+    for table in (bundles, refused_bundles)
+]
+_NEXT_CENTRE_SEQ = (
+    update(centres)
+    .where(centres.c.id == bindparam("centre"))
+    .values(change_seq=centres.c.change_seq + 1)
+    .returning(centres.c.change_seq)
+)
+_INSERT_BUNDLE = bundles.insert()
+_INSERT_COMPETENCES = competence_results.insert()
+
+
 def _stored(connection: Connection, bundle_id: str) -> Any:
-    query = select(
-        bundles.c.bundle_id,
-        bundles.c.device_key_id,
-        bundles.c.device_seq,
-        bundles.c.payload_sha256,
-        bundles.c.received_at,
-    ).where(bundles.c.bundle_id == bundle_id)
-    return connection.execute(query).mappings().first()
+    return connection.execute(_STORED, {"bundle_id": bundle_id}).mappings().first()
 
 
 def _last_link(connection: Connection, device: str) -> tuple[int, str]:
     """The device's last bundle in the chain (accepted or refused): its sequence and hash."""
     found = [(0, GENESIS_BUNDLE)]
-    for table in (bundles, refused_bundles):
-        row = connection.execute(
-            select(table.c.device_seq, table.c.payload_sha256)
-            .where(table.c.device_key_id == device)
-            .order_by(table.c.device_seq.desc())
-            .limit(1)
-        ).first()
+    for query in _LAST_LINKS:
+        row = connection.execute(query, {"device": device}).first()
         if row is not None:
             found.append((int(row[0]), str(row[1])))
     return max(found)
 
 
 def _refused(connection: Connection, bundle_id: str) -> Any:
-    query = select(refused_bundles.c.payload_sha256, refused_bundles.c.code, refused_bundles.c.reason)
-    return connection.execute(query.where(refused_bundles.c.bundle_id == bundle_id)).mappings().first()
+    return connection.execute(_REFUSED, {"bundle_id": bundle_id}).mappings().first()
 
 
 def _keep_refused(state: ServerState, envelope: Envelope, doc: dict[str, Any], exc: ProtocolError) -> Verdict:
@@ -109,9 +124,9 @@ def _keep_refused(state: ServerState, envelope: Envelope, doc: dict[str, Any], e
     return _reject(envelope.bundle_id, exc.code, exc.message)
 
 
-def _check_chain(connection: Connection, envelope: Envelope, doc: dict[str, Any]) -> None:
+def _check_chain(last_link: tuple[int, str], envelope: Envelope, doc: dict[str, Any]) -> None:
     seq, where = int(doc["device_seq"]), envelope.bundle_id
-    last_seq, last_sha = _last_link(connection, envelope.device)
+    last_seq, last_sha = last_link
     if seq <= last_seq:
         raise ProtocolError("sequence_reused", f"device sequence {seq} already holds another bundle", where)
     if seq > last_seq + 1:
@@ -130,36 +145,33 @@ def _store(
     relay: DeviceRecord,
     scored: Rescored,
     now: str,
-) -> None:
-    centre_seq: int = connection.execute(
-        update(centres)
-        .where(centres.c.id == device.centre_id)
-        .values(change_seq=centres.c.change_seq + 1)
-        .returning(centres.c.change_seq)
-    ).scalar_one()
+) -> dict[str, Any]:
+    """Store an accepted bundle (in the caller's transaction); returns the stored row's receipt fields."""
+    centre_seq: int = connection.execute(_NEXT_CENTRE_SEQ, {"centre": device.centre_id}).scalar_one()
     attempt = doc["attempt"]
     connection.execute(
-        bundles.insert().values(
-            bundle_id=envelope.bundle_id,
-            device_key_id=device.key_id,
-            device_seq=doc["device_seq"],
-            payload=envelope.payload,
-            signature=envelope.signature,
-            payload_sha256=envelope.payload_sha256,
-            centre_id=device.centre_id,
-            centre_seq=centre_seq,
-            learner_id=attempt["learner"],
-            attempt_id=attempt["id"],
-            attempt_kind=attempt["kind"][:32],
-            pack_id=attempt["pack"]["id"],
-            pack_version=attempt["pack"]["version"],
-            finished_at=scored.finished_at,
-            received_at=now,
-            relay_key_id=relay.key_id,
-            client_result=json.dumps(doc["result"], sort_keys=True),
-            server_result=json.dumps(scored.result, sort_keys=True),
-            result_mismatch=scored.mismatch,
-        )
+        _INSERT_BUNDLE,
+        {
+            "bundle_id": envelope.bundle_id,
+            "device_key_id": device.key_id,
+            "device_seq": doc["device_seq"],
+            "payload": envelope.payload,
+            "signature": envelope.signature,
+            "payload_sha256": envelope.payload_sha256,
+            "centre_id": device.centre_id,
+            "centre_seq": centre_seq,
+            "learner_id": attempt["learner"],
+            "attempt_id": attempt["id"],
+            "attempt_kind": attempt["kind"][:32],
+            "pack_id": attempt["pack"]["id"],
+            "pack_version": attempt["pack"]["version"],
+            "finished_at": scored.finished_at,
+            "received_at": now,
+            "relay_key_id": relay.key_id,
+            "client_result": json.dumps(doc["result"], sort_keys=True),
+            "server_result": json.dumps(scored.result, sort_keys=True),
+            "result_mismatch": scored.mismatch,
+        },
     )
     rows = [
         {
@@ -175,7 +187,14 @@ def _store(
         for code, (pix, level) in scored.competences.items()
     ]
     if rows:
-        connection.execute(competence_results.insert(), rows)
+        connection.execute(_INSERT_COMPETENCES, rows)
+    return {  # what _stored would read back now: the receipt needs no second query
+        "bundle_id": envelope.bundle_id,
+        "device_key_id": device.key_id,
+        "device_seq": doc["device_seq"],
+        "payload_sha256": envelope.payload_sha256,
+        "received_at": now,
+    }
 
 
 def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
@@ -187,10 +206,17 @@ def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
         return _reject(bundle_id, "bad_envelope", exc.message)
     if not BUNDLE_ID.fullmatch(envelope.bundle_id):
         return _reject(bundle_id, "bad_envelope", "a bundle id is 1 to 64 characters of [A-Za-z0-9_-]")
-    device = None
-    if DEVICE_ID.fullmatch(envelope.device):
-        with state.engine.connect() as connection:
-            device = get_device(connection, envelope.device)
+    if not DEVICE_ID.fullmatch(envelope.device):
+        return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
+    # Every row the checks below need, read in one short transaction (the checks keep their order).
+    stored = refused = None
+    last_link = (0, GENESIS_BUNDLE)
+    with state.engine.connect() as connection:
+        device = get_device(connection, envelope.device)
+        if device is not None:
+            stored = _stored(connection, envelope.bundle_id)
+            refused = _refused(connection, envelope.bundle_id) if stored is None else None
+            last_link = _last_link(connection, envelope.device)
     if device is None:
         return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
     if device.revoked:
@@ -198,9 +224,6 @@ def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
     if not envelope.verify(device.public_key):
         return _reject(bundle_id, "bad_signature", "the signature is not the device's over these bytes")
     doc = envelope.payload_document()  # ProtocolError: bad_envelope or mismatch
-    with state.engine.connect() as connection:
-        stored = _stored(connection, envelope.bundle_id)
-        refused = _refused(connection, envelope.bundle_id) if stored is None else None
     if refused is not None and refused["payload_sha256"] == envelope.payload_sha256:
         return _reject(bundle_id, str(refused["code"]), str(refused["reason"]))  # the same answer again
     if stored is not None:
@@ -208,15 +231,17 @@ def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
             return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, stored, "duplicate"))
         return _reject(bundle_id, "sequence_reused", "this bundle id is already stored with other content")
     check_payload(doc, envelope.bundle_id)
-    with state.engine.connect() as connection:
-        try:
-            _check_chain(connection, envelope, doc)
-        except ProtocolError as exc:
-            # another process may have stored this very bundle since the look-up above
-            again = _stored(connection, envelope.bundle_id) if exc.code == "sequence_reused" else None
-            if again is None or again["payload_sha256"] != envelope.payload_sha256:
-                raise
-            return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, again, "duplicate"))
+    try:
+        _check_chain(last_link, envelope, doc)
+    except ProtocolError as exc:
+        # another process may have stored this very bundle since the look-up above
+        if exc.code != "sequence_reused":
+            raise
+        with state.engine.connect() as connection:
+            again = _stored(connection, envelope.bundle_id)
+        if again is None or again["payload_sha256"] != envelope.payload_sha256:
+            raise
+        return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, again, "duplicate"))
     try:
         scored = rescore(state.packs, doc, device.public_key, envelope.bundle_id)
     except ProtocolError as exc:
@@ -226,8 +251,7 @@ def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
     now = format_utc(state.now())
     try:
         with state.engine.begin() as connection:
-            _store(connection, envelope, doc, device, relay, scored, now)
-            stored = _stored(connection, envelope.bundle_id)
+            stored = _store(connection, envelope, doc, device, relay, scored, now)
     except IntegrityError:  # another process stored this bundle, or this sequence, meanwhile
         with state.engine.connect() as connection:
             stored = _stored(connection, envelope.bundle_id)

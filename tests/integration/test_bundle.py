@@ -29,7 +29,7 @@ DEMO_SOURCE = REPO / "content_packs" / "sources" / "demo"
 DEMO_KEY = REPO / "content_packs" / "keys" / "demo-publisher.key"
 PACKS_DIR = REPO / "build" / "packs"
 APP_PACKAGES = ("pixdesk", "ui", "content_packs", "sync")
-NOT_BUNDLED = ("sync.server", "tkinter", "pytest", "fastapi", "sqlalchemy")
+NOT_BUNDLED = ("sync.server", "sync.bench", "sync.bench_server", "tkinter", "pytest", "fastapi", "sqlalchemy")
 UNUSED_QT_LIBS = ("libQt6Qml", "libQt6Quick", "libQt6WebEngine", "libQt6Pdf", "libQt6Designer")
 MAX_BUNDLE_MB = 300  # ~175 MB today; far above means a heavy dependency slipped in
 
@@ -126,7 +126,7 @@ def _app_modules() -> Iterator[str]:
                 continue  # e.g. a script among the pack sources
             parts = path.relative_to(REPO).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            if name.endswith("__main__") or name == "sync.server" or name.startswith("sync.server."):
+            if name.endswith("__main__") or name.startswith(("sync.server", "sync.bench")):
                 continue
             yield name
 
