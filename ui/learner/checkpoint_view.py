@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from pixdesk.domain.answers import AnswerStatus
 from pixdesk.domain.challenge import ChallengeBody, Format, Response
@@ -205,11 +205,19 @@ class _OneButtonView(QWidget):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton()
         self.button.setAutoDefault(True)
+        column = QWidget()  # a readable measure, centred: not a line of text across the screen
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 60)
+        inner = QVBoxLayout(column)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.text)
+        inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.text)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def focus_first(self) -> None:
