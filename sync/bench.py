@@ -63,6 +63,7 @@ __all__ = ["ENGINES", "FULL", "QUICK", "TARGETS", "run"]
 
 FULL, QUICK = 10_000, 1_000
 ENGINES = ("sqlite", "postgresql")
+SIGNATURE_CHECKS = 2  # per bundle: its signature (server), its receipt's (client)
 TARGETS = [
     Target("sqlite_bundles_per_s", ">=", 1500),
     Target("sqlite_share_of_verify", ">=", 0.25),
@@ -215,7 +216,7 @@ def _report(
         "events_per_bundle": round(events, 2),
         "verify_per_s": round(verify_per_s, 1),
         "verified_per_pass": verified,
-        "signature_ceiling_per_s": round(verify_per_s / (events + 2), 1),
+        "signature_ceiling_per_s": round(verify_per_s / SIGNATURE_CHECKS, 1),
     }
     rows = [
         ("bundles generated (real evaluations)", f"{count}", f"in {generation_s:.1f} s, not timed below"),
@@ -224,7 +225,7 @@ def _report(
         (
             "  signatures-only ceiling",
             f"{figures['signature_ceiling_per_s']:.0f}",
-            f"bundles/s ({events + 2:.1f} verifications per bundle)",
+            f"bundles/s ({SIGNATURE_CHECKS} signature checks per bundle)",
         ),
     ]
     for name, result in runs.items():
@@ -257,12 +258,13 @@ def _report(
         " (batches of 200: sign, POST, verify each receipt, mark sent); the client and the server"
         " share this machine's CPUs.",
         "Server: `pixdesk server run --fd N` as a child process (uvicorn, one process, info logs to a"
-        " file); peak RSS = VmHWM of that process. Each bundle is verified, chained, replayed on the"
-        " pack (every event signature verified) and stored durably before its receipt is signed.",
+        " file); peak RSS = VmHWM of that process. Each bundle's signature is verified, its chain"
+        " checked, its events' hashes and links checked and replayed on the pack (their own signatures,"
+        " by the same key, are covered by the bundle's), and it is stored durably before its receipt"
+        " is signed.",
         f"Verify-only rate: the median of >= {VERIFY_PASSES} passes over the {verified} bundle"
         " signatures (PublicKey.verify, bundle context), in this process. Signatures-only ceiling ="
-        " verify rate / (events + 2): the bundle's and each event's signature checked by the server, the"
-        " receipt's by the client; no sync of these bundles can beat it on one core without dropping"
-        " a check, so the share of the verify rate is at most 1 / (events + 2).",
+        f" verify rate / {SIGNATURE_CHECKS}: the bundle's signature checked by the server, the receipt's"
+        " by the client; the rest of the gap is re-scoring (replay) and durable storage.",
     ]
     return BenchReport("sync", rows, figures, list(TARGETS), notes)

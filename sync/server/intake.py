@@ -243,7 +243,8 @@ def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
             raise
         return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, again, "duplicate"))
     try:
-        scored = rescore(state.packs, doc, device.public_key, envelope.bundle_id)
+        # the envelope's signature by this device was verified above, over every event's bytes
+        scored = rescore(state.packs, doc, device.public_key, envelope.bundle_id, bundle_verified=True)
     except ProtocolError as exc:
         if REJECT_CODES.get(exc.code, True):  # retryable (the pack is not here yet): nothing kept
             raise

@@ -114,8 +114,14 @@ def _competences(result: dict[str, Any]) -> dict[str, tuple[int | None, int | No
     return found
 
 
-def rescore(cache: PackCache, doc: dict[str, Any], device: PublicKey, where: str) -> Rescored:
+def rescore(
+    cache: PackCache, doc: dict[str, Any], device: PublicKey, where: str, bundle_verified: bool = False
+) -> Rescored:
     """Replay a checked payload's events on its pack; return the server's result.
+
+    ``bundle_verified``: the bundle's signature by ``device`` was verified over these
+    payload bytes, which hold every event: the events' own signatures (same key) are then
+    not verified a second time — their hashes and links still are.
 
     Raises:
         ProtocolError: ``unknown_pack`` (not stored here, retry later), ``mismatch`` (the
@@ -138,7 +144,9 @@ def rescore(cache: PackCache, doc: dict[str, Any], device: PublicKey, where: str
         started = events[0].document.get("data") or {}
         if started.get("learner") != attempt["learner"] or started.get("pack") != pack:
             raise ProtocolError("mismatch", "the attempt summary differs from its signed events", where)
-        report = replay_attempt(content, events, device, attempt["id"], row.content_sha256)
+        report = replay_attempt(
+            content, events, device, attempt["id"], row.content_sha256, signed_as_bundle=bundle_verified
+        )
     except ProtocolError:
         raise
     except (PixdeskError, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
