@@ -15,12 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pixdesk.domain.answers import AnswerStatus
 from pixdesk.domain.challenge import ChallengeBody, Format, Response
 from pixdesk.services.attempts import Feedback
 from ui.learner.answer_inputs import plain_text
+from ui.learner.scrolling import scroll_area_for
 
 __all__ = ["CheckpointView", "EndView", "FocusedWarningView", "expected_text", "response_text", "short_text"]
 
@@ -106,10 +107,7 @@ class CheckpointView(QWidget):
             self.items.append((item, labels))
             column.addWidget(frame)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
+        scroll = scroll_area_for(page)
         self.continue_button = QPushButton()
         self.continue_button.setAutoDefault(True)
         self.continue_button.clicked.connect(self.continued)

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pixdesk.domain.badges import Badge
 from pixdesk.domain.scorecard import CompetenceStatus, ScorecardEntry
@@ -32,6 +32,7 @@ from ui.learner.context import LearnerServices
 from ui.learner.home_header import HomeHeader
 from ui.learner.progress_texts import error_text, pick
 from ui.learner.results_parts import heading
+from ui.learner.scrolling import scroll_area_for
 
 __all__ = ["HomeData", "HomePage"]
 
@@ -77,10 +78,7 @@ class HomePage(QWidget):
         column.addWidget(self.competences_heading)
         column.addLayout(self.sections)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scroll_area_for(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)

@@ -19,9 +19,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from pixdesk.services.profiles import LANGUAGES, MAX_NAME_LENGTH, Profile, Profi
 from ui.learner.context import LearnerServices
 from ui.learner.profile_forms import ChooseSecretForm, NewProfileForm, Render, SignInForm
 from ui.learner.profile_list import LanguageChooser, ProfileListView
+from ui.learner.scrolling import scroll_area_for
 
 __all__ = ["PageStack", "ProfilesPage"]
 
@@ -114,10 +113,7 @@ class ProfilesPage(QWidget):
         column.addStretch(1)
         content = QWidget()
         content.setLayout(column)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scroll_area_for(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ui.learner.answer_inputs import AnswerInputs, make_inputs, plain_text
 from ui.learner.context import LearnerServices
 from ui.learner.countdown import announce
 from ui.learner.media_view import MediaView
+from ui.learner.scrolling import scroll_area_for
 
 __all__ = ["QuestionView"]
 
@@ -101,10 +101,7 @@ class QuestionView(QWidget):
         column.addWidget(self.inputs)
         column.addWidget(self.incomplete_hint)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(page)
+        self.scroll_area = scroll_area_for(page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.skip_button)
         buttons.addStretch(1)

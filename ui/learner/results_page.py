@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pixdesk.domain.challenge import Format, Response
 from pixdesk.domain.pix_history import PixPoint
@@ -27,6 +27,7 @@ from ui.learner.context import LearnerServices
 from ui.learner.pix_chart import PixChart
 from ui.learner.progress_texts import error_text, interface_language, pick
 from ui.learner.results_parts import SkillList, TutorialList, heading
+from ui.learner.scrolling import scroll_area_for
 
 __all__ = ["ResultsData", "ResultsPage"]
 
@@ -87,10 +88,7 @@ class ResultsPage(QWidget):
         column.addWidget(self.chart_heading)
         column.addWidget(self.chart)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scroll_area_for(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)
