@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from pixdesk.domain.challenge import Format, Response
+from pixdesk.domain.challenge import Challenge, ChallengeBody, Format, Response
 from pixdesk.services.attempts import Step
 
-__all__ = ["right_answer"]
+__all__ = ["right_answer", "right_response"]
 
 
 def right_answer(step: Step) -> Response:
     """A response the matcher accepts as right for the step's challenge."""
-    challenge, body = step.challenge, step.body
-    assert challenge is not None and body is not None
+    assert step.challenge is not None and step.body is not None
+    return right_response(step.challenge, step.body)
+
+
+def right_response(challenge: Challenge, body: ChallengeBody) -> Response:
+    """A response the matcher accepts as right for ``challenge``."""
     if challenge.format is Format.QCU:
         return int(body.solutions[0])
     if challenge.format is Format.QCM:

@@ -5,28 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from answering import right_response
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from pixdesk.domain.challenge import Challenge, ChallengeBody, Format
+from pixdesk.domain.challenge import Format
 from pixdesk.domain.matching import validate_response
 from ui.learner.answer_inputs import FieldInputs, ProposalInputs, plain_text, shown_order
 from ui.learner.question_view import QuestionView
 
 ATTEMPT = "attempt-under-test"
-
-
-def right_response(challenge: Challenge, body: ChallengeBody) -> Any:
-    if challenge.format is Format.QCU:
-        return body.solutions[0]
-    if challenge.format is Format.QCM:
-        return frozenset(body.solutions)
-    if challenge.format is Format.QROC:
-        return next(iter(body.solutions.values()))[0]
-    if challenge.format is Format.QROCM_IND:
-        return {name: values[0] for name, values in body.solutions.items()}
-    return {spec.name: group[0] for spec, group in zip(body.inputs, body.solutions, strict=False)}
 
 
 def fill(qtbot, view: QuestionView, response: Any) -> None:

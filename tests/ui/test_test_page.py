@@ -8,26 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from answering import right_response
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
-from pixdesk.domain.challenge import Challenge, ChallengeBody, Format
+from pixdesk.domain.challenge import Format
 from pixdesk.services.attempts import Step
 from ui.learner.answer_inputs import FieldInputs, ProposalInputs
 from ui.learner.countdown import Countdown
 from ui.learner.test_page import TestPage
-
-
-def right_response(challenge: Challenge, body: ChallengeBody) -> Any:
-    if challenge.format is Format.QCU:
-        return body.solutions[0]
-    if challenge.format is Format.QCM:
-        return frozenset(body.solutions)
-    if challenge.format is Format.QROC:
-        return next(iter(body.solutions.values()))[0]
-    if challenge.format is Format.QROCM_IND:
-        return {name: values[0] for name, values in body.solutions.items()}
-    return {spec.name: group[0] for spec, group in zip(body.inputs, body.solutions, strict=False)}
 
 
 class Spy:
