@@ -86,6 +86,13 @@ class ProgressService:
             traces, stored = self._traces(learner_id, framework)
         return pix_history(framework, traces, stored)
 
+    def overview(self, learner_id: str, pack_id: str) -> tuple[Scorecard, list[Badge]]:
+        """The scorecard and the badges from one read of the store (the home screen's load)."""
+        entries, history = self._progress(learner_id, pack_id)
+        scores = [entry.score for entry in entries]
+        card = Scorecard(tuple(entries), total_pix(scores), is_certifiable(scores))
+        return card, earned_badges(entries, history)
+
     def badges(self, learner_id: str, pack_id: str) -> list[Badge]:
         """The badges earned (codes ``first_evaluation``, ``first_level_3``, ``all_started``),
         with the moment each was earned when known."""

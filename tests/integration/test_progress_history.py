@@ -135,6 +135,8 @@ def test_badges_first_evaluation_level_3_and_all_started(machine) -> None:
     assert badges[BadgeCode.FIRST_EVALUATION] < clock.now, "a badge keeps the moment it was earned"
     levels = [p.level for p in progress.history("ada", "demo")]
     assert (BadgeCode.FIRST_LEVEL_3 in badges) is (max(levels) >= 3)
+    card, earned = progress.overview("ada", "demo")  # the home screen's one read
+    assert card == progress.scorecard("ada", "demo") and earned == progress.badges("ada", "demo")
 
 
 def test_attempt_summary_before_after_skills_and_tutorials(machine) -> None:

@@ -105,12 +105,8 @@ class HomePage(QWidget):
                 for a in reversed(attempts.in_progress(learner))  # newest last: it wins
                 if a["kind"] == "competence" and a["pack_id"] == pack and a["competence"]
             }
-            return HomeData(
-                progress.scorecard(learner, pack),
-                running,
-                progress.badges(learner, pack),
-                progress.labels(pack),
-            )
+            card, badges = progress.overview(learner, pack)
+            return HomeData(card, running, badges, progress.labels(pack))
 
         self._run(load, self._on_loaded, action=False)
 
