@@ -59,15 +59,23 @@ def receipt_matches(receipt: Receipt, record: OutboxRecord, device: str, server_
 
 
 def judge(
-    batch: Sequence[OutboxRecord], verdicts: Sequence[Verdict], server_key: PublicKey, summary: DrainSummary
+    batch: Sequence[OutboxRecord],
+    verdicts: Sequence[Verdict],
+    server_key: PublicKey,
+    summary: DrainSummary,
+    devices: Sequence[str] | None = None,
 ) -> tuple[list[BundleOutcome], bool]:
-    """What to record for each bundle of ``batch``; and whether the drain must stop."""
+    """What to record for each bundle of ``batch``; and whether the drain must stop.
+
+    ``devices``: the device of each bundle, when the caller has read them already.
+    """
     by_id = {verdict.bundle_id: verdict for verdict in verdicts}
     outcomes: list[BundleOutcome] = []
     stop = False
-    for record in batch:
+    if devices is None:
+        devices = [envelope_of(record).device for record in batch]
+    for record, device in zip(batch, devices, strict=True):
         verdict = by_id.get(record.bundle_id)
-        device = envelope_of(record).device
         if verdict is None:
             summary.kept += 1
             stop = True
@@ -127,13 +135,14 @@ def drain_outbox(
         if not batch:
             return summary
         try:
-            verdicts = send_batch(conn, [envelope_of(record) for record in batch])
+            envelopes = [envelope_of(record) for record in batch]  # each payload parsed once
+            verdicts = send_batch(conn, envelopes)
         except SyncError as exc:
             if exc.code == "sync.too_large" and len(batch) > 1:
                 size = len(batch) // 2  # the server's body limit: send smaller batches
                 continue
             raise
-        outcomes, stop = judge(batch, verdicts, server_key, summary)
+        outcomes, stop = judge(batch, verdicts, server_key, summary, [e.device for e in envelopes])
         state.apply_outcomes(outcomes)
         if stop:
             return summary
