@@ -50,10 +50,20 @@ class Framework:
     max_open_level: int = 6
     _skills: dict[SkillId, Skill] = field(init=False, repr=False, compare=False)
     _tubes: dict[TubeId, Tube] = field(init=False, repr=False, compare=False)
+    _all: tuple[Skill, ...] = field(init=False, repr=False, compare=False)
+    _active: dict[CompetenceCode | None, tuple[Skill, ...]] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:  # frozen: the lookups are set once, here
-        object.__setattr__(self, "_skills", {s.id: s for t in self.tubes for s in t.skills})
+    def __post_init__(self) -> None:  # frozen: the lookups are set once, here (the engines ask often)
+        every = tuple(s for t in self.tubes for s in t.skills)
+        active: dict[CompetenceCode | None, list[Skill]] = {None: []}
+        for skill in every:
+            if skill.active:
+                active[None].append(skill)
+                active.setdefault(skill.competence, []).append(skill)
+        object.__setattr__(self, "_skills", {s.id: s for s in every})
         object.__setattr__(self, "_tubes", {t.id: t for t in self.tubes})
+        object.__setattr__(self, "_all", every)
+        object.__setattr__(self, "_active", {code: tuple(group) for code, group in active.items()})
 
     @classmethod
     def build(
@@ -76,12 +86,11 @@ class Framework:
         return self._tubes[tube_id]
 
     def skills(self) -> tuple[Skill, ...]:
-        return tuple(s for t in self.tubes for s in t.skills)
+        return self._all
 
     def active_skills(self, competence: CompetenceCode | None = None) -> tuple[Skill, ...]:
-        return tuple(
-            s for s in self.skills() if s.active and (competence is None or s.competence == competence)
-        )
+        """Active skills (of one competence), in tube then level order."""
+        return self._active.get(competence, ())
 
     def tubes_of(self, competence: CompetenceCode) -> tuple[Tube, ...]:
         return tuple(t for t in self.tubes if t.competence == competence)

@@ -116,6 +116,22 @@ def test_loads_canonical_refuses_non_canonical_bytes(data: bytes) -> None:
 
 
 @pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"a":1,"a":1}', "duplicate key 'a'"),  # the fast path's re-encoding has one key
+        (b'{"a":[1.5]}', "floats are not allowed"),
+        (b"NaN", "NaN is not valid JSON"),
+        (b'"\\ud800"', "lone surrogate"),
+        (b"\xff", "not UTF-8"),
+        (b"", "invalid JSON"),
+    ],
+)
+def test_loads_canonical_says_what_is_wrong(data: bytes, message: str) -> None:
+    with pytest.raises(CanonicalError, match=message):
+        loads_canonical(data)
+
+
+@pytest.mark.parametrize(
     ("data", "value"),
     [
         (b'{"a":1,"b":[true,false,null]}', {"a": 1, "b": [True, False, None]}),
