@@ -51,6 +51,7 @@ __all__ = [
     "prepare_server",
     "running_server",
     "server_counts",
+    "wait_for_scoring",
 ]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,6 +77,9 @@ class ServerCounts:
     last_seq: int | None
     refused: int
     mismatched: int  # accepted, but the client's result differed from the server's replay
+    scored: int
+    pending: int  # accepted, not scored yet
+    refused_at_scoring: int  # accepted, but their events did not replay
 
 
 def prepare_server(data_dir: Path, database_url: str, host: Settings, pack_path: Path) -> str:
@@ -98,10 +102,38 @@ def server_counts(data_dir: Path, database_url: str) -> ServerCounts:
                 func.min(bundles.c.device_seq),
                 func.max(bundles.c.device_seq),
                 func.count().filter(bundles.c.result_mismatch.is_(True)),
+                func.count().filter(bundles.c.scoring == "scored"),
+                func.count().filter(bundles.c.scoring == "pending"),
+                func.count().filter(bundles.c.scoring == "refused"),
             ).select_from(bundles)
         ).one()
         refused = connection.execute(select(func.count()).select_from(refused_bundles)).scalar_one()
-    return ServerCounts(int(row[0]), int(row[1]), int(row[2]), row[3], row[4], int(refused), int(row[5] or 0))
+    return ServerCounts(
+        bundles=int(row[0]),
+        distinct_ids=int(row[1]),
+        distinct_seqs=int(row[2]),
+        first_seq=row[3],
+        last_seq=row[4],
+        refused=int(refused),
+        mismatched=int(row[5] or 0),
+        scored=int(row[6] or 0),
+        pending=int(row[7] or 0),
+        refused_at_scoring=int(row[8] or 0),
+    )
+
+
+def wait_for_scoring(data_dir: Path, database_url: str, timeout_s: float) -> bool:
+    """Wait until the server has scored every bundle it accepted; False after ``timeout_s``."""
+    pending = select(func.count()).select_from(bundles).where(bundles.c.scoring == "pending")
+    deadline = time.monotonic() + timeout_s
+    with admin_engine(data_dir, database_url) as engine:
+        while True:
+            with engine.connect() as connection:
+                if not connection.execute(pending).scalar_one():
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
 
 
 def peak_rss_mib(pid: int) -> float:

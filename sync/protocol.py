@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
@@ -152,6 +153,22 @@ class Envelope:
             raise ProtocolError(
                 "bad_envelope", f"payload is not canonical JSON: {exc}", self.bundle_id
             ) from None
+        return self._named(document)
+
+    def payload_fields(self) -> dict[str, Any]:
+        """The payload read for the intake's checks: a JSON object naming this bundle and device.
+
+        Only parsed (floats and NaN refused); whether its bytes are canonical is checked by
+        :meth:`payload_document` when the bundle is scored — the signature, verified first,
+        already binds the exact bytes.
+        """
+        try:
+            document = canonical.loads_fast(self.payload)
+        except ValueError as exc:
+            raise ProtocolError("bad_envelope", f"payload is not JSON: {exc}", self.bundle_id) from None
+        return self._named(document)
+
+    def _named(self, document: Any) -> dict[str, Any]:
         if not isinstance(document, dict):
             raise ProtocolError("bad_envelope", "payload is not an object", self.bundle_id)
         if document.get("bundle_id") != self.bundle_id or document.get("device") != self.device:
@@ -161,7 +178,7 @@ class Envelope:
     def verify(self, key: PublicKey) -> bool:
         return key.key_id == self.device and key.verify(BUNDLE_CONTEXT, self.payload, self.signature)
 
-    @property
+    @functools.cached_property
     def payload_sha256(self) -> str:
         return body_sha256(self.payload)
 

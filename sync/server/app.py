@@ -3,9 +3,11 @@
 :func:`create_app` builds one FastAPI app from a :class:`ServerConfig`: its engine (a
 connection pool), the schema migrated to the newest revision, the server key checked
 against the one the database was created with, its routers, error handlers and
-middleware (request logs, body size limit). No module-level state: app processes hold
-nothing but a cache of packs, so any number can run behind a load balancer on one
-PostgreSQL database, and tests build as many apps as they like.
+middleware (request logs, body size limit), and — while it runs — its background
+scoring thread (sync.server.scoring). No module-level state: app processes hold nothing
+but a cache of packs and work they can lose (scoring leases run out), so any number can
+run behind a load balancer on one PostgreSQL database, and tests build as many apps as
+they like.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sync.server.errors import install_error_handlers
 from sync.server.limits import BodyLimitMiddleware
 from sync.server.logs import RequestLogMiddleware
 from sync.server.packstore import PackCache
+from sync.server.scoring import BackgroundScoring
 from sync.server.state import ServerState
 
 __all__ = ["create_app"]
@@ -61,7 +64,13 @@ def create_app(config: ServerConfig) -> FastAPI:
             "server started",
             extra={"event": "started", "database": safe_url(config.database_url)},
         )
+        scoring = BackgroundScoring(state) if config.background_scoring else None
+        if scoring is not None:
+            scoring.start()
+            state.scoring_wanted()  # bundles left pending by an earlier run
         yield
+        if scoring is not None:
+            scoring.stop()
         state.close()
         log.info("server stopped", extra={"event": "stopped"})
 

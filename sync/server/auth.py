@@ -75,15 +75,25 @@ def _verify(state: ServerState, request: Request, body: bytes) -> DeviceRecord:
         found["device"] = device
         return device.public_key
 
+    epoch = int(now.timestamp())
+    retry: list[int | None] = [None]
+
     def nonce_fresh(device: str, nonce: str, until: datetime) -> bool:
+        """Record the nonce and take a rate token, in one transaction (one commit per request)."""
         if not NONCE.fullmatch(nonce):
             raise ProtocolError("protocol.bad_field", "the nonce must be 8 to 64 URL-safe characters")
+        config = state.config
         try:
             with engine.begin() as connection:
                 connection.execute(
                     nonces.insert().values(device_key_id=device, nonce=nonce, expires=int(until.timestamp()))
                 )
-        except IntegrityError:
+                retry[0] = take_token(
+                    connection, device, epoch, config.rate_limit, config.rate_window_seconds
+                )
+                if state.purge_due():
+                    purge_expired(connection, epoch, config.rate_window_seconds)
+        except IntegrityError:  # seen already: nothing recorded, no token taken
             return False
         return True
 
@@ -91,20 +101,13 @@ def _verify(state: ServerState, request: Request, body: bytes) -> DeviceRecord:
         dict(request.headers), request.method, request_target(request), body, now, device_key, nonce_fresh
     )
     device = found["device"]
-    epoch = int(now.timestamp())
-    with engine.begin() as connection:
-        retry = take_token(
-            connection, device.key_id, epoch, state.config.rate_limit, state.config.rate_window_seconds
-        )
-        if state.purge_due():
-            purge_expired(connection, epoch, state.config.rate_window_seconds)
-    if retry is not None:
+    if retry[0] is not None:
         raise ApiError(
             429,
             "rate_limited",
             f"more than {state.config.rate_limit} requests in {state.config.rate_window_seconds} s;"
-            f" retry in {retry} s",
-            {"Retry-After": str(retry)},
+            f" retry in {retry[0]} s",
+            {"Retry-After": str(retry[0])},
         )
     return device
 

@@ -74,6 +74,7 @@ class ServerConfig:
     pool_size: int = 5
     purge_every: int = 50  # expired nonces and windows are purged about once per this many requests
     sync_page: int = 500  # bundles per /v1/sync answer at most
+    background_scoring: bool = True  # score accepted bundles on a thread of this process
 
     @property
     def packs_dir(self) -> Path:

@@ -1,5 +1,6 @@
 """Receiving result bundles: one :class:`~sync.protocol.Verdict` per bundle. Layer: sync.server.
 
+A batch is judged with one read of the rows it needs, then stored in one transaction.
 Checks, in order, each refusing with one code and storing nothing: envelope form
 (``bad_envelope``) → the ORIGINAL device, whoever relays it (``unknown_device``,
 ``revoked_device``) → its signature over the exact payload bytes (``bad_signature``) →
@@ -7,18 +8,27 @@ payload names this bundle and device (``mismatch``) → already stored? same byt
 ``duplicate`` with a receipt, other bytes: ``sequence_reused`` → payload form
 (``bad_payload``) → the device's chain: ``device_seq`` is the next one (``sequence_gap``,
 retry; ``sequence_reused``) and ``previous`` is the SHA-256 of the payload before it
-(``chain_broken``) → re-scoring by replay (``unknown_pack``, retry; ``replay_failed``).
-Then one transaction stores the original envelope, the server's result and the
-per-competence rows, and takes the centre's next change number (a row lock on the
-centre, so that sync cursors never skip a bundle committed late). Unique keys on the
-bundle id and on (device, device_seq) settle two app processes racing on one bundle.
+(``chain_broken``) → the pack version is stored here (``unknown_pack``, retry) → the
+attempt summary names the learner and pack of its first signed event (``mismatch``,
+kept in ``refused_bundles`` so the chain goes on past it).
+
+An accepted bundle is stored with its original envelope and takes the centre's next
+change number (a row lock on the centre, so that sync cursors never skip a bundle
+committed late); its receipt means the server holds it. Re-scoring by replay is not
+done here: it is CPU work the device need not wait for, done by sync.server.scoring,
+which fills the server's result (or refuses the bundle's content) shortly after.
+Unique keys on the bundle id and on (device, device_seq) settle two app processes racing
+on one bundle: the batch is then judged again bundle by bundle on fresh rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -28,45 +38,32 @@ from sqlalchemy.exc import IntegrityError
 from pixdesk.services.outbox import GENESIS_BUNDLE
 from pixdesk.timeutil import format_utc
 from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict
-from sync.server.registry import DeviceRecord, get_device
-from sync.server.rescore import Rescored, check_payload, rescore
-from sync.server.schema import bundles, centres, competence_results, refused_bundles
+from sync.server.registry import DeviceRecord, device_from_row
+from sync.server.rescore import check_payload, check_summary, finished_at
+from sync.server.schema import bundles, centres, devices, refused_bundles
 from sync.server.state import ServerState
 
-__all__ = ["receive_bundle"]
+__all__ = ["receive_bundle", "receive_bundles"]
 
 log = logging.getLogger("sync.server.intake")
 BUNDLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 DEVICE_ID = re.compile(r"[0-9a-f]{16}")
 
-
-def _reject(bundle_id: str, code: str, reason: str) -> Verdict:
-    return Verdict(bundle_id, "rejected", code=code, reason=reason)
-
-
-def _receipt(state: ServerState, stored: Any, status: str) -> Receipt:
-    return Receipt(
-        bundle_id=stored["bundle_id"],
-        device=stored["device_key_id"],
-        device_seq=int(stored["device_seq"]),
-        payload_sha256=stored["payload_sha256"],
-        status=status,
-        received_at=stored["received_at"],
-        server=state.config.server_key.key_id,
-    ).signed(state.config.server_key)
-
-
-# Built once: statements are immutable, and building them is a good part of the SQL cost per bundle.
+# Built once: statements are immutable, and building them is a good part of the SQL cost.
+_DEVICES = select(devices).where(devices.c.key_id.in_(bindparam("keys", expanding=True)))
 _STORED = select(
     bundles.c.bundle_id,
     bundles.c.device_key_id,
     bundles.c.device_seq,
     bundles.c.payload_sha256,
     bundles.c.received_at,
-).where(bundles.c.bundle_id == bindparam("bundle_id"))
-_REFUSED = select(refused_bundles.c.payload_sha256, refused_bundles.c.code, refused_bundles.c.reason).where(
-    refused_bundles.c.bundle_id == bindparam("bundle_id")
-)
+).where(bundles.c.bundle_id.in_(bindparam("ids", expanding=True)))
+_REFUSED = select(
+    refused_bundles.c.bundle_id,
+    refused_bundles.c.payload_sha256,
+    refused_bundles.c.code,
+    refused_bundles.c.reason,
+).where(refused_bundles.c.bundle_id.in_(bindparam("ids", expanding=True)))
 _LAST_LINKS = [
     select(table.c.device_seq, table.c.payload_sha256)
     .where(table.c.device_key_id == bindparam("device"))
@@ -74,54 +71,89 @@ _LAST_LINKS = [
     .limit(1)
     for table in (bundles, refused_bundles)
 ]
-_NEXT_CENTRE_SEQ = (
+_TAKE_CENTRE_SEQS = (
     update(centres)
     .where(centres.c.id == bindparam("centre"))
-    .values(change_seq=centres.c.change_seq + 1)
+    .values(change_seq=centres.c.change_seq + bindparam("count"))
     .returning(centres.c.change_seq)
 )
 _INSERT_BUNDLE = bundles.insert()
-_INSERT_COMPETENCES = competence_results.insert()
+_INSERT_REFUSED = refused_bundles.insert()
 
 
-def _stored(connection: Connection, bundle_id: str) -> Any:
-    return connection.execute(_STORED, {"bundle_id": bundle_id}).mappings().first()
+@dataclass
+class _Accepted:
+    """A bundle that passed every check: stored by the batch's transaction."""
+
+    envelope: Envelope
+    doc: dict[str, Any]
+    device: DeviceRecord
 
 
-def _last_link(connection: Connection, device: str) -> tuple[int, str]:
-    """The device's last bundle in the chain (accepted or refused): its sequence and hash."""
-    found = [(0, GENESIS_BUNDLE)]
-    for query in _LAST_LINKS:
-        row = connection.execute(query, {"device": device}).first()
-        if row is not None:
-            found.append((int(row[0]), str(row[1])))
-    return max(found)
+@dataclass
+class _Refused:
+    """A bundle in its device's chain, refused for its content: kept in ``refused_bundles``."""
+
+    envelope: Envelope
+    doc: dict[str, Any]
+    error: ProtocolError
 
 
-def _refused(connection: Connection, bundle_id: str) -> Any:
-    return connection.execute(_REFUSED, {"bundle_id": bundle_id}).mappings().first()
+@dataclass
+class _Rows:
+    """What the checks of one batch read from the database (once, before judging)."""
+
+    devices: dict[str, DeviceRecord]
+    stored: dict[str, dict[str, Any]]  # bundle id -> receipt fields
+    refused: dict[str, dict[str, Any]]  # bundle id -> payload_sha256, code, reason
+    links: dict[str, tuple[int, str]]  # device -> its chain's last (sequence, payload hash)
 
 
-def _keep_refused(state: ServerState, envelope: Envelope, doc: dict[str, Any], exc: ProtocolError) -> Verdict:
-    """Record a bundle refused for its content, so the device's chain goes on past it."""
+def _reject(bundle_id: str, code: str, reason: str) -> Verdict:
+    return Verdict(bundle_id, "rejected", code=code, reason=reason)
+
+
+def _label(raw: Any) -> str:
+    """The bundle id a verdict names, even for a malformed bundle."""
+    bundle_id = raw.get("bundle_id") if isinstance(raw, dict) else None
+    return bundle_id[:64] if isinstance(bundle_id, str) and bundle_id else "?"
+
+
+def _parse(raw: Any) -> Envelope | Verdict:
+    """The envelope, or the verdict refusing its form."""
+    label = _label(raw)
     try:
-        with state.engine.begin() as connection:
-            connection.execute(
-                refused_bundles.insert().values(
-                    bundle_id=envelope.bundle_id,
-                    device_key_id=envelope.device,
-                    device_seq=doc["device_seq"],
-                    payload=envelope.payload,
-                    signature=envelope.signature,
-                    payload_sha256=envelope.payload_sha256,
-                    code=exc.code,
-                    reason=exc.message[:2000],
-                    received_at=format_utc(state.now()),
-                )
-            )
-    except IntegrityError:  # another process refused it meanwhile, or took the sequence
-        pass
-    return _reject(envelope.bundle_id, exc.code, exc.message)
+        envelope = Envelope.from_json(raw)
+    except ProtocolError as exc:
+        return _reject(label, "bad_envelope", exc.message)
+    if not BUNDLE_ID.fullmatch(envelope.bundle_id):
+        return _reject(label, "bad_envelope", "a bundle id is 1 to 64 characters of [A-Za-z0-9_-]")
+    if not DEVICE_ID.fullmatch(envelope.device):
+        return _reject(label, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
+    return envelope
+
+
+def _read_rows(connection: Connection, envelopes: list[Envelope]) -> _Rows:
+    """The rows a batch's checks need. The chain links are read BEFORE the stored bundles: a
+    bundle another process stores meanwhile is then either seen as stored (a duplicate) or
+    not at all (and our insert loses the race on its unique keys) — never a false
+    ``sequence_reused`` from a newer link beside an older list of stored bundles."""
+    keys = sorted({e.device for e in envelopes})
+    found = {
+        d.key_id: d for d in map(device_from_row, connection.execute(_DEVICES, {"keys": keys}).mappings())
+    }
+    links: dict[str, tuple[int, str]] = {}
+    for key in found:
+        last = [(0, GENESIS_BUNDLE)]
+        for query in _LAST_LINKS:
+            row = connection.execute(query, {"device": key}).first()
+            if row is not None:
+                last.append((int(row[0]), str(row[1])))
+        links[key] = max(last)
+    ids = sorted({e.bundle_id for e in envelopes})
+    stored = {str(r["bundle_id"]): dict(r) for r in connection.execute(_STORED, {"ids": ids}).mappings()}
+    refused = {str(r["bundle_id"]): dict(r) for r in connection.execute(_REFUSED, {"ids": ids}).mappings()}
+    return _Rows(found, stored, refused, links)
 
 
 def _check_chain(last_link: tuple[int, str], envelope: Envelope, doc: dict[str, Any]) -> None:
@@ -137,160 +169,254 @@ def _check_chain(last_link: tuple[int, str], envelope: Envelope, doc: dict[str, 
         raise ProtocolError("chain_broken", f"'previous' is not the hash of bundle {last_seq}", where)
 
 
-def _store(
-    connection: Connection,
-    envelope: Envelope,
-    doc: dict[str, Any],
-    device: DeviceRecord,
-    relay: DeviceRecord,
-    scored: Rescored,
-    now: str,
-) -> dict[str, Any]:
-    """Store an accepted bundle (in the caller's transaction); returns the stored row's receipt fields."""
-    centre_seq: int = connection.execute(_NEXT_CENTRE_SEQ, {"centre": device.centre_id}).scalar_one()
-    attempt = doc["attempt"]
-    connection.execute(
-        _INSERT_BUNDLE,
-        {
-            "bundle_id": envelope.bundle_id,
-            "device_key_id": device.key_id,
-            "device_seq": doc["device_seq"],
-            "payload": envelope.payload,
-            "signature": envelope.signature,
-            "payload_sha256": envelope.payload_sha256,
-            "centre_id": device.centre_id,
-            "centre_seq": centre_seq,
-            "learner_id": attempt["learner"],
-            "attempt_id": attempt["id"],
-            "attempt_kind": attempt["kind"][:32],
-            "pack_id": attempt["pack"]["id"],
-            "pack_version": attempt["pack"]["version"],
-            "finished_at": scored.finished_at,
-            "received_at": now,
-            "relay_key_id": relay.key_id,
-            "client_result": json.dumps(doc["result"], sort_keys=True),
-            "server_result": json.dumps(scored.result, sort_keys=True),
-            "result_mismatch": scored.mismatch,
-        },
+# What judging one bundle gives: a final verdict, a bundle to store, or an earlier bundle of
+# this batch it repeats (same id: a duplicate of it once stored, or refused like it).
+_Judged = Verdict | _Accepted | _Refused | int
+
+
+class _Batch:
+    """The judging of one batch, in order: each bundle sees the ones before it."""
+
+    def __init__(self, state: ServerState, rows: _Rows, signatures: dict[int, Future[bool]]) -> None:
+        self.state = state
+        self.rows = rows
+        self.signatures = signatures  # index -> its signature verified, on the crypto threads
+        self.earlier: dict[str, tuple[int, str]] = {}  # bundle id -> (index, payload hash)
+
+    def judge(self, index: int, envelope: Envelope) -> _Judged:
+        bundle_id, rows = envelope.bundle_id, self.rows
+        device = rows.devices.get(envelope.device)
+        if device is None:
+            return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
+        if device.revoked:
+            return _reject(bundle_id, "revoked_device", f"device {device.key_id} was revoked")
+        if not self.signatures[index].result():
+            return _reject(bundle_id, "bad_signature", "the signature is not the device's over these bytes")
+        doc = envelope.payload_fields()  # ProtocolError: bad_envelope or mismatch (canonical: at scoring)
+        refused = rows.refused.get(bundle_id)
+        if refused is not None and refused["payload_sha256"] == envelope.payload_sha256:
+            return _reject(bundle_id, str(refused["code"]), str(refused["reason"]))  # the same answer again
+        stored = rows.stored.get(bundle_id)
+        if stored is not None:
+            if stored["payload_sha256"] == envelope.payload_sha256:
+                return Verdict(bundle_id, "duplicate", receipt=_receipt(self.state, stored, "duplicate"))
+            return _reject(
+                bundle_id, "sequence_reused", "this bundle id is already stored with other content"
+            )
+        if bundle_id in self.earlier:
+            first, sha = self.earlier[bundle_id]
+            if sha == envelope.payload_sha256:
+                return first
+            return _reject(bundle_id, "sequence_reused", "this bundle id came earlier with other content")
+        check_payload(doc, bundle_id)
+        _check_chain(rows.links[device.key_id], envelope, doc)
+        pack = doc["attempt"]["pack"]
+        if not self.state.packs.known(pack["id"], pack["version"]):
+            missing = f"pack {pack['id']} v{pack['version']} is not on the server"
+            raise ProtocolError("unknown_pack", missing, bundle_id)
+        # From here on the bundle takes its place in the device's chain, accepted or refused.
+        rows.links[device.key_id] = (int(doc["device_seq"]), envelope.payload_sha256)
+        self.earlier[bundle_id] = (index, envelope.payload_sha256)
+        try:
+            check_summary(doc, bundle_id)
+        except ProtocolError as exc:
+            return _Refused(envelope, doc, exc)
+        return _Accepted(envelope, doc, device)
+
+
+def _signed(state: ServerState, verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts with their receipts signed (on the crypto threads: Ed25519 releases the GIL)."""
+    key = state.config.server_key
+
+    def sign(verdict: Verdict) -> Verdict:
+        if verdict.receipt is None or verdict.receipt.signature:
+            return verdict
+        return dataclasses.replace(verdict, receipt=verdict.receipt.signed(key))
+
+    return [sign(verdict) for verdict in verdicts]
+
+
+def _receipt(state: ServerState, stored: dict[str, Any], status: str) -> Receipt:
+    """A receipt for a stored bundle, signed later by :func:`_signed` (with the others of its batch)."""
+    return Receipt(
+        bundle_id=stored["bundle_id"],
+        device=stored["device_key_id"],
+        device_seq=int(stored["device_seq"]),
+        payload_sha256=stored["payload_sha256"],
+        status=status,
+        received_at=stored["received_at"],
+        server=state.config.server_key.key_id,
     )
-    rows = [
-        {
-            "bundle_id": envelope.bundle_id,
-            "competence": code,
-            "centre_id": device.centre_id,
-            "learner_id": attempt["learner"],
-            "attempt_kind": attempt["kind"][:32],
-            "pix": pix,
-            "level": level,
-            "finished_at": scored.finished_at,
-        }
-        for code, (pix, level) in scored.competences.items()
-    ]
-    if rows:
-        connection.execute(_INSERT_COMPETENCES, rows)
-    return {  # what _stored would read back now: the receipt needs no second query
+
+
+def _bundle_row(item: _Accepted, relay: DeviceRecord, centre_seq: int, now: str) -> dict[str, Any]:
+    envelope, doc, attempt = item.envelope, item.doc, item.doc["attempt"]
+    return {
         "bundle_id": envelope.bundle_id,
-        "device_key_id": device.key_id,
+        "device_key_id": item.device.key_id,
         "device_seq": doc["device_seq"],
+        "payload": envelope.payload,
+        "signature": envelope.signature,
         "payload_sha256": envelope.payload_sha256,
+        "centre_id": item.device.centre_id,
+        "centre_seq": centre_seq,
+        "learner_id": attempt["learner"],
+        "attempt_id": attempt["id"],
+        "attempt_kind": attempt["kind"][:32],
+        "pack_id": attempt["pack"]["id"],
+        "pack_version": attempt["pack"]["version"],
+        "finished_at": finished_at(doc),
+        "received_at": now,
+        "relay_key_id": relay.key_id,
+        "client_result": json.dumps(doc["result"], sort_keys=True),
+    }
+
+
+def _refused_row(item: _Refused, now: str) -> dict[str, Any]:
+    return {
+        "bundle_id": item.envelope.bundle_id,
+        "device_key_id": item.envelope.device,
+        "device_seq": item.doc["device_seq"],
+        "payload": item.envelope.payload,
+        "signature": item.envelope.signature,
+        "payload_sha256": item.envelope.payload_sha256,
+        "code": item.error.code,
+        "reason": item.error.message[:2000],
         "received_at": now,
     }
 
 
-def _judge(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
-    bundle_id = raw.get("bundle_id") if isinstance(raw, dict) else None
-    bundle_id = bundle_id[:64] if isinstance(bundle_id, str) and bundle_id else "?"
-    try:
-        envelope = Envelope.from_json(raw)
-    except ProtocolError as exc:
-        return _reject(bundle_id, "bad_envelope", exc.message)
-    if not BUNDLE_ID.fullmatch(envelope.bundle_id):
-        return _reject(bundle_id, "bad_envelope", "a bundle id is 1 to 64 characters of [A-Za-z0-9_-]")
-    if not DEVICE_ID.fullmatch(envelope.device):
-        return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
-    # Every row the checks below need, read in one short transaction (the checks keep their order).
-    stored = refused = None
-    last_link = (0, GENESIS_BUNDLE)
-    with state.engine.connect() as connection:
-        device = get_device(connection, envelope.device)
-        if device is not None:
-            stored = _stored(connection, envelope.bundle_id)
-            refused = _refused(connection, envelope.bundle_id) if stored is None else None
-            last_link = _last_link(connection, envelope.device)
-    if device is None:
-        return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
-    if device.revoked:
-        return _reject(bundle_id, "revoked_device", f"device {device.key_id} was revoked")
-    if not envelope.verify(device.public_key):
-        return _reject(bundle_id, "bad_signature", "the signature is not the device's over these bytes")
-    doc = envelope.payload_document()  # ProtocolError: bad_envelope or mismatch
-    if refused is not None and refused["payload_sha256"] == envelope.payload_sha256:
-        return _reject(bundle_id, str(refused["code"]), str(refused["reason"]))  # the same answer again
-    if stored is not None:
-        if stored["payload_sha256"] == envelope.payload_sha256:
-            return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, stored, "duplicate"))
-        return _reject(bundle_id, "sequence_reused", "this bundle id is already stored with other content")
-    check_payload(doc, envelope.bundle_id)
-    try:
-        _check_chain(last_link, envelope, doc)
-    except ProtocolError as exc:
-        # another process may have stored this very bundle since the look-up above
-        if exc.code != "sequence_reused":
-            raise
-        with state.engine.connect() as connection:
-            again = _stored(connection, envelope.bundle_id)
-        if again is None or again["payload_sha256"] != envelope.payload_sha256:
-            raise
-        return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, again, "duplicate"))
-    try:
-        # the envelope's signature by this device was verified above, over every event's bytes
-        scored = rescore(state.packs, doc, device.public_key, envelope.bundle_id, bundle_verified=True)
-    except ProtocolError as exc:
-        if REJECT_CODES.get(exc.code, True):  # retryable (the pack is not here yet): nothing kept
-            raise
-        return _keep_refused(state, envelope, doc, exc)
+def _store(
+    connection: Connection, accepted: list[_Accepted], refused: list[_Refused], relay: DeviceRecord, now: str
+) -> None:
+    """Store a batch's accepted and refused bundles (in the caller's transaction).
+
+    Each centre's change numbers are taken in one step, in the batch's order.
+    """
+    by_centre: dict[str, list[_Accepted]] = {}
+    for item in accepted:
+        by_centre.setdefault(item.device.centre_id, []).append(item)
+    rows = []
+    for centre, items in sorted(by_centre.items()):
+        high = int(
+            connection.execute(_TAKE_CENTRE_SEQS, {"centre": centre, "count": len(items)}).scalar_one()
+        )
+        rows += [_bundle_row(item, relay, high - len(items) + 1 + n, now) for n, item in enumerate(items)]
+    if rows:
+        connection.execute(_INSERT_BUNDLE, rows)
+    if refused:
+        connection.execute(_INSERT_REFUSED, [_refused_row(item, now) for item in refused])
+
+
+def _judge_all(state: ServerState, envelopes: list[Envelope | Verdict]) -> list[_Judged]:
+    parsed = [e for e in envelopes if isinstance(e, Envelope)]
+    with state.engine.connect() as connection:  # every row the checks need, in one short read
+        rows = _read_rows(connection, parsed)
+    # Ed25519 verification releases the GIL: the signatures are checked on other threads while
+    # this one reads the payloads (each bundle still waits for its own before going on).
+    signatures = {
+        index: state.crypto.submit(item.verify, rows.devices[item.device].public_key)
+        for index, item in enumerate(envelopes)
+        if isinstance(item, Envelope) and item.device in rows.devices
+    }
+    batch = _Batch(state, rows, signatures)
+    judged: list[_Judged] = []
+    for index, item in enumerate(envelopes):
+        if isinstance(item, Verdict):
+            judged.append(item)
+            continue
+        try:
+            judged.append(batch.judge(index, item))
+        except ProtocolError as exc:
+            code = exc.code if exc.code in REJECT_CODES else "bad_payload"
+            judged.append(_reject(item.bundle_id, code, exc.message))
+    return judged
+
+
+def receive_bundles(state: ServerState, raws: list[Any], relay: DeviceRecord) -> list[Verdict]:
+    """Judge and, when acceptable, store the bundles of one batch sent by (or relayed through) ``relay``."""
+    envelopes = [_parse(raw) for raw in raws]
+    judged = _judge_all(state, envelopes)
+    accepted = [j for j in judged if isinstance(j, _Accepted)]
+    refused = [j for j in judged if isinstance(j, _Refused)]
     now = format_utc(state.now())
-    try:
-        with state.engine.begin() as connection:
-            stored = _store(connection, envelope, doc, device, relay, scored, now)
-    except IntegrityError:  # another process stored this bundle, or this sequence, meanwhile
-        with state.engine.connect() as connection:
-            stored = _stored(connection, envelope.bundle_id)
-        if stored is not None and stored["payload_sha256"] == envelope.payload_sha256:
-            return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, stored, "duplicate"))
-        return _reject(bundle_id, "sequence_reused", "another bundle took this device sequence meanwhile")
-    log.info(
-        "bundle accepted",
-        extra={
-            "event": "bundle",
-            "bundle": envelope.bundle_id,
-            "device": device.key_id,
-            "relay": relay.key_id,
-            "verdict": "accepted",
-            "mismatch": scored.mismatch,
-        },
+    if accepted or refused:
+        try:
+            with state.engine.begin() as connection:
+                _store(connection, accepted, refused, relay, now)
+        except IntegrityError:
+            # another process stored some of these bundles, or took their sequences, meanwhile:
+            # judge each again on fresh rows (the first ones may be its duplicates now)
+            if len(raws) == 1:
+                return _signed(state, [_raced(state, envelopes[0], relay)])
+            return [v for raw in raws for v in receive_bundles(state, [raw], relay)]
+    verdicts = _signed(state, [_verdict(state, item, judged, now) for item in judged])
+    _log(verdicts, relay)
+    return verdicts
+
+
+def _raced(state: ServerState, envelope: Envelope | Verdict, relay: DeviceRecord) -> Verdict:
+    """One bundle lost a race on its unique keys: a duplicate if the winner stored the same bytes."""
+    assert isinstance(envelope, Envelope)
+    with state.engine.connect() as connection:
+        stored = connection.execute(_STORED, {"ids": [envelope.bundle_id]}).mappings().first()
+    if stored is not None and stored["payload_sha256"] == envelope.payload_sha256:
+        return Verdict(envelope.bundle_id, "duplicate", receipt=_receipt(state, dict(stored), "duplicate"))
+    return _reject(
+        envelope.bundle_id, "sequence_reused", "another bundle took this device sequence meanwhile"
     )
-    return Verdict(envelope.bundle_id, "accepted", receipt=_receipt(state, stored, "accepted"))
+
+
+def _verdict(state: ServerState, item: _Judged, judged: list[_Judged], now: str) -> Verdict:
+    if isinstance(item, int):  # the same bundle again in this batch: answered like its first copy
+        first = _verdict(state, judged[item], judged, now)
+        if first.verdict != "accepted" or first.receipt is None:
+            return first
+        return Verdict(
+            first.bundle_id, "duplicate", receipt=_receipt(state, _fields(judged[item], now), "duplicate")
+        )
+    if isinstance(item, _Accepted):
+        return Verdict(
+            item.envelope.bundle_id, "accepted", receipt=_receipt(state, _fields(item, now), "accepted")
+        )
+    if isinstance(item, _Refused):
+        return _reject(item.envelope.bundle_id, item.error.code, item.error.message)
+    return item
+
+
+def _fields(item: _Judged, now: str) -> dict[str, Any]:
+    """The receipt fields of a bundle this batch stored."""
+    assert isinstance(item, _Accepted)
+    return {
+        "bundle_id": item.envelope.bundle_id,
+        "device_key_id": item.device.key_id,
+        "device_seq": item.doc["device_seq"],
+        "payload_sha256": item.envelope.payload_sha256,
+        "received_at": now,
+    }
+
+
+def _log(verdicts: list[Verdict], relay: DeviceRecord) -> None:
+    accepted = [v.bundle_id for v in verdicts if v.verdict == "accepted"]
+    if accepted:
+        log.info(
+            "bundles accepted",
+            extra={"event": "bundles", "relay": relay.key_id, "verdict": "accepted", "bundles": accepted},
+        )
+    for verdict in verdicts:
+        if verdict.verdict == "rejected":
+            log.info(
+                "bundle rejected",
+                extra={
+                    "event": "bundle",
+                    "bundle": verdict.bundle_id,
+                    "relay": relay.key_id,
+                    "verdict": "rejected",
+                    "code": verdict.code,
+                },
+            )
 
 
 def receive_bundle(state: ServerState, raw: Any, relay: DeviceRecord) -> Verdict:
-    """Judge and, when acceptable, store one bundle sent by (or relayed through) ``relay``."""
-    try:
-        verdict = _judge(state, raw, relay)
-    except ProtocolError as exc:
-        bundle_id = raw.get("bundle_id") if isinstance(raw, dict) else None
-        bundle_id = bundle_id[:64] if isinstance(bundle_id, str) and bundle_id else "?"
-        code = exc.code if exc.code in REJECT_CODES else "bad_payload"
-        verdict = _reject(bundle_id, code, exc.message)
-    if verdict.verdict == "rejected":
-        log.info(
-            "bundle rejected",
-            extra={
-                "event": "bundle",
-                "bundle": verdict.bundle_id,
-                "relay": relay.key_id,
-                "verdict": "rejected",
-                "code": verdict.code,
-            },
-        )
-    return verdict
+    """Judge and, when acceptable, store one bundle (a batch of one)."""
+    return receive_bundles(state, [raw], relay)[0]

@@ -229,20 +229,41 @@ class PackCache:
         self.engine = engine
         self.packs_dir = packs_dir
         self._lock = threading.Lock()
-        self._open: dict[tuple[str, int], PackContent] = {}
+        self._open: dict[tuple[str, int], tuple[PackRow, PackContent]] = {}
+        self._known: set[tuple[str, int]] = set()  # stored versions seen (packs are never removed)
+
+    def known(self, pack_id: str, version: int) -> bool:
+        """Whether the database stores pack ``pack_id`` ``version`` (one query per new version)."""
+        if (pack_id, version) in self._known:
+            return True
+        with self.engine.connect() as connection:
+            found = _find(connection, pack_id, version) is not None
+        if found:
+            with self._lock:
+                self._known.add((pack_id, version))
+        return found
 
     def content(self, pack_id: str, version: int) -> tuple[PackRow, PackContent] | None:
-        """The stored pack ``pack_id`` ``version``, unpacked and opened; None if not stored."""
+        """The stored pack ``pack_id`` ``version``, unpacked and opened; None if not stored.
+
+        Once opened, a version is served from memory: stored versions never change (a
+        version that could not be opened — a certification pack without its key — is
+        looked up again next time).
+        """
+        opened = self._open.get((pack_id, version))
+        if opened is not None:
+            return opened
         with self.engine.connect() as connection:
             row = _find(connection, pack_id, version)
         if row is None:
             return None
         with self._lock:
-            content = self._open.get((pack_id, version))
-            if content is None:
-                content = self._load(row)
-                self._open[(pack_id, version)] = content
-        return row, content
+            opened = self._open.get((pack_id, version))
+            if opened is None:
+                opened = (row, self._load(row))
+                self._open[(pack_id, version)] = opened
+                self._known.add((pack_id, version))
+        return opened
 
     def _load(self, row: PackRow) -> PackContent:
         folder = self.packs_dir / row.pack_id / str(row.version)
@@ -275,6 +296,6 @@ class PackCache:
 
     def close(self) -> None:
         with self._lock:
-            for content in self._open.values():
+            for _row, content in self._open.values():
                 content.close()
             self._open.clear()

@@ -30,6 +30,7 @@ __all__ = [
     "add_code",
     "add_token",
     "centre_for_token",
+    "device_from_row",
     "get_centre",
     "get_device",
     "list_devices",
@@ -70,7 +71,8 @@ class DeviceRecord:
         return self.revoked_at is not None
 
 
-def _device(row: RowMapping) -> DeviceRecord:
+def device_from_row(row: RowMapping) -> DeviceRecord:
+    """A device record from a ``devices`` row."""
     return DeviceRecord(
         key_id=row["key_id"],
         public_key=public_key_from_b64(row["public_key"], f"device {row['key_id']}"),
@@ -151,7 +153,7 @@ def add_code(engine: Engine, centre_id: str, now: datetime, hours: float = 24) -
 
 def get_device(connection: Connection, key_id: str) -> DeviceRecord | None:
     row = connection.execute(select(devices).where(devices.c.key_id == key_id)).mappings().first()
-    return None if row is None else _device(row)
+    return None if row is None else device_from_row(row)
 
 
 def list_devices(engine: Engine) -> list[DeviceRecord]:
@@ -160,7 +162,7 @@ def list_devices(engine: Engine) -> list[DeviceRecord]:
         rows = connection.execute(
             select(devices).order_by(devices.c.centre_id, devices.c.enrolled_at, devices.c.key_id)
         ).mappings()
-        return [_device(row) for row in rows]
+        return [device_from_row(row) for row in rows]
 
 
 def revoke_device(engine: Engine, key_id: str, now: datetime) -> DeviceRecord:

@@ -24,7 +24,7 @@ from pixdesk.signing import PublicKey
 from sync.protocol import ProtocolError
 from sync.server.packstore import PackCache
 
-__all__ = ["Rescored", "check_payload", "rescore"]
+__all__ = ["Rescored", "check_payload", "check_summary", "finished_at", "rescore"]
 
 # The problem replay_attempt reports last when only the final result differs (pixdesk.services.replay).
 RESULT_DIFFERS = "the recorded result differs from the replayed result"
@@ -98,6 +98,26 @@ def check_payload(doc: dict[str, Any], where: str) -> None:
         raise _bad("'result' must be an object", where)
 
 
+def check_summary(doc: dict[str, Any], where: str) -> None:
+    """Check that a checked payload's attempt summary names the learner and pack of its first
+    signed event (cheap: done at intake; the replay checks every event later).
+
+    Raises:
+        ProtocolError: ``mismatch``.
+    """
+    attempt = doc["attempt"]
+    started = doc["events"][0]["event"].get("data")
+    if not isinstance(started, dict) or (
+        started.get("learner") != attempt["learner"] or started.get("pack") != attempt["pack"]
+    ):
+        raise ProtocolError("mismatch", "the attempt summary differs from its signed events", where)
+
+
+def finished_at(doc: dict[str, Any]) -> str:
+    """When a checked payload's last event happened, as it says (``YYYY-MM-DDTHH:MM:SSZ``)."""
+    return str(doc["events"][-1]["event"].get("at", ""))[:20]
+
+
 def _competences(result: dict[str, Any]) -> dict[str, tuple[int | None, int | None]]:
     found: dict[str, tuple[int | None, int | None]] = {}
     scores = result.get("competences")
@@ -140,10 +160,8 @@ def rescore(
         )
     row, content = found
     try:
+        check_summary(doc, where)
         events = [Event(canonical.dumps(e["event"]), e["hash"], e["signature"]) for e in doc["events"]]
-        started = events[0].document.get("data") or {}
-        if started.get("learner") != attempt["learner"] or started.get("pack") != pack:
-            raise ProtocolError("mismatch", "the attempt summary differs from its signed events", where)
         report = replay_attempt(
             content, events, device, attempt["id"], row.content_sha256, signed_as_bundle=bundle_verified
         )
@@ -158,5 +176,4 @@ def rescore(
         raise ProtocolError("replay_failed", "the events do not end with a finished attempt", where)
     result = report.replayed_result
     mismatch = report.recorded_result != result or doc["result"] != result
-    finished_at = str(events[-1].document.get("at", ""))[:20]
-    return Rescored(result, mismatch, finished_at, _competences(result))
+    return Rescored(result, mismatch, finished_at(doc), _competences(result))

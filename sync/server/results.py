@@ -4,8 +4,11 @@
 server's own recomputed results (``competence_results``), never from a client's: for
 each learner and competence, the latest result (by the attempt's end, then by arrival)
 with its pix (None for a certification, which gives levels only), its level and its
-date. JSON for programs, CSV (UTF-8 with a byte-order mark, ``;`` separated: what a
-French spreadsheet opens directly) for people.
+date. Only scored bundles count: the JSON also says how many of the centre's bundles
+still wait to be scored (``scoring.pending``) and lists those refused at scoring
+(``scoring.refused``: their events did not replay) for a person to look at. JSON for
+programs, CSV (UTF-8 with a byte-order mark, ``;`` separated: what a French spreadsheet
+opens directly) for people.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sync.server.auth import centre_admin
 from sync.server.registry import get_centre
 from sync.server.schema import bundles, competence_results, profiles
+from sync.server.scoring import scoring_backlog
 from sync.server.state import ServerState, get_state
 
 __all__ = ["CSV_COLUMNS", "centre_results", "results_csv", "router"]
@@ -32,7 +36,8 @@ CSV_COLUMNS = ("learner_id", "display_name", "competence", "pix", "level", "kind
 
 
 def centre_results(engine: Engine, centre_id: str) -> dict[str, Any]:
-    """``{"centre": {...}, "learners": [{"id", "display_name", "competences": [...]}]}``."""
+    """``{"centre": {...}, "learners": [{"id", "display_name", "competences": [...]}],
+    "scoring": {"pending": n, "refused": [...]}}``."""
     cr = competence_results
     with engine.connect() as connection:
         centre = get_centre(connection, centre_id)
@@ -53,6 +58,32 @@ def centre_results(engine: Engine, centre_id: str) -> dict[str, Any]:
                 "kind": row["attempt_kind"],
                 "date": row["finished_at"],
             }
+        refused = connection.execute(
+            select(
+                bundles.c.bundle_id,
+                bundles.c.learner_id,
+                bundles.c.attempt_id,
+                bundles.c.scoring_code,
+                bundles.c.scoring_reason,
+                bundles.c.received_at,
+            )
+            .where(bundles.c.centre_id == centre_id, bundles.c.scoring == "refused")
+            .order_by(bundles.c.received_at, bundles.c.bundle_id)
+        ).mappings()
+        scoring = {
+            "pending": scoring_backlog(connection, centre_id),
+            "refused": [
+                {
+                    "bundle": row["bundle_id"],
+                    "learner": row["learner_id"],
+                    "attempt": row["attempt_id"],
+                    "code": row["scoring_code"],
+                    "reason": row["scoring_reason"],
+                    "received_at": row["received_at"],
+                }
+                for row in refused
+            ],
+        }
         names: dict[str, str] = {
             str(pid): str(name)
             for pid, name in connection.execute(
@@ -75,6 +106,7 @@ def centre_results(engine: Engine, centre_id: str) -> dict[str, Any]:
     return {
         "centre": {"id": centre_id, "name": None if centre is None else centre.name},
         "learners": learners,
+        "scoring": scoring,
     }
 
 

@@ -15,8 +15,9 @@ Tables:
 * ``devices``: enrolled device keys, their centre and revocation.
 * ``nonces``: request nonces seen, until their expiry (replay protection, shared by processes).
 * ``rate_windows``: per-device request counters of fixed windows.
-* ``bundles``: every accepted result bundle: the original bytes and signature, the
-  server's recomputed result, whether the client's result differed.
+* ``bundles``: every accepted result bundle: the original bytes and signature; once
+  scored (``scoring``: pending → scored | refused, by sync.server.scoring), the server's
+  recomputed result and whether the client's result differed.
 * ``competence_results``: the server's result per bundle and competence (for reports).
 * ``profiles``: learner profiles, centre-wide, last writer wins by ``version``.
 * ``packs``: content packs the server can replay with (signed file bytes, pack key).
@@ -145,10 +146,16 @@ bundles = Table(
     Column("received_at", String(20), nullable=False),
     Column("relay_key_id", String(16), nullable=False),
     Column("client_result", Text, nullable=False),
-    Column("server_result", Text, nullable=False),
-    Column("result_mismatch", Boolean, nullable=False),
+    Column("server_result", Text),  # None until scored
+    Column("result_mismatch", Boolean),  # None until scored
+    Column("scoring", String(16), nullable=False, server_default="pending"),  # pending|scored|refused
+    Column("scoring_code", String(32)),  # refused: why; pending: why not yet (unknown_pack)
+    Column("scoring_reason", Text),
+    Column("scored_at", String(20)),
+    Column("scoring_lease", BigInteger),  # epoch seconds: a process is scoring it until then
     UniqueConstraint("device_key_id", "device_seq", name="bundles_device_seq"),
     UniqueConstraint("centre_id", "centre_seq", name="bundles_centre_seq"),
+    Index("bundles_scoring", "scoring", "received_at"),
 )
 
 # A bundle signed by an enrolled device, in sequence, refused for its content: it keeps its

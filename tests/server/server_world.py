@@ -43,6 +43,7 @@ from sync.server.app import create_app
 from sync.server.config import load_config
 from sync.server.enrollment import proof_message
 from sync.server.packstore import add_pack, read_pack_key_file
+from sync.server.scoring import ScoringRound, score_pending
 from sync.server.state import ServerState
 from sync.server.trustroots import server_trust
 
@@ -208,12 +209,31 @@ class Server:
         headers.update(extra.pop("headers", {}))
         return self.client.request(method, path, content=body, headers=headers, **extra)
 
-    def send(self, relay: Machine, *envelopes: Envelope | dict[str, Any]) -> list[dict[str, Any]]:
+    def send(
+        self, relay: Machine, *envelopes: Envelope | dict[str, Any], score: bool = True
+    ) -> list[dict[str, Any]]:
+        """POST the bundles; then (``score``) score what was accepted, as the app's thread would."""
         bundles = [e.to_json() if isinstance(e, Envelope) else e for e in envelopes]
         response = self.signed(relay.device, "POST", "/v1/bundles", {"bundles": bundles})
         assert response.status_code == 200, response.text
         verdicts: list[dict[str, Any]] = response.json()["verdicts"]
+        if score:
+            self.score()
         return verdicts
+
+    def score(self) -> ScoringRound:
+        """Score every pending bundle now (tests run no background thread: no lifespan)."""
+        return score_pending(self.state)
+
+    def scoring(self, bundle_id: str) -> dict[str, Any]:
+        """The scoring columns of one stored bundle."""
+        query = text(
+            "SELECT scoring, scoring_code, scoring_reason, server_result, result_mismatch"
+            " FROM bundles WHERE bundle_id = :id"
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query, {"id": bundle_id}).mappings().one()
+        return dict(row)
 
     def count(self, table: str) -> int:
         with self.engine.connect() as connection:

@@ -1,5 +1,7 @@
 """Attacks on the bundle intake and on signed requests: each refused with a clear code,
-and nothing stored."""
+and nothing stored. A bundle authentic and in its device's chain whose events do not
+replay is held (the device's receipt says the server has it) but refused at scoring:
+never in the results, never scored, kept for a person to look at."""
 
 from __future__ import annotations
 
@@ -23,6 +25,25 @@ def refused(server: Server, relay: str, envelope: Envelope | dict, code: str) ->
     assert verdict["verdict"] == "rejected" and verdict["code"] == code, verdict
     assert (server.count("bundles"), server.count("competence_results")) == before, "nothing stored"
     return verdict
+
+
+def flip_first_answer(doc: dict) -> None:  # type: ignore[type-arg]
+    """A payload change: the first answer's recorded status the other way round (does not replay)."""
+    answered = doc["events"][1]["event"]
+    answered["data"]["status"] = "ko" if answered["data"]["status"] == "ok" else "ok"
+
+
+def refused_at_scoring(server: Server, relay: str, envelope: Envelope, code: str) -> dict:  # type: ignore[type-arg]
+    [verdict] = server.send(server.world.machines[relay], envelope, score=False)
+    assert verdict["verdict"] == "accepted" and verdict["receipt"], "held: the device may stop sending it"
+    assert server.scoring(envelope.bundle_id)["scoring"] == "pending"
+    done = server.score()
+    assert (done.scored, done.refused) == (0, 1)
+    row = server.scoring(envelope.bundle_id)
+    assert row["scoring"] == "refused" and row["scoring_code"] == code, row
+    assert row["server_result"] is None and row["scoring_reason"]
+    assert server.count("competence_results") == 0, "a refused bundle is never in the results"
+    return row
 
 
 def test_a_forged_signature_is_refused(server: Server) -> None:
@@ -97,7 +118,7 @@ def test_a_bundle_resigned_by_another_device_is_refused(server: Server) -> None:
     )
     refused(server, "B", claimed, "mismatch")
     taken = resigned(envelope, b.device, lambda doc: doc.update(device=b.device.key_id))
-    refused(server, "B", taken, "replay_failed")  # its events are still signed by A
+    refused_at_scoring(server, "B", taken, "replay_failed")  # its events are still signed by A
 
 
 def test_an_inflated_sequence_number_is_a_gap(server: Server) -> None:
@@ -119,11 +140,7 @@ def test_a_reused_sequence_and_a_broken_chain_are_refused(server: Server) -> Non
 def test_a_tampered_event_does_not_replay(server: Server) -> None:
     a = server.world.machines["A"]
 
-    def flip(doc: dict) -> None:  # type: ignore[type-arg]
-        answered = doc["events"][1]["event"]
-        answered["data"]["status"] = "ko" if answered["data"]["status"] == "ok" else "ok"
-
-    refused(server, "A", resigned(a.envelopes[0], a.device, flip), "replay_failed")
+    refused_at_scoring(server, "A", resigned(a.envelopes[0], a.device, flip_first_answer), "replay_failed")
 
 
 def test_a_malformed_bundle_is_refused_alone_not_the_batch(server: Server) -> None:
@@ -175,18 +192,30 @@ def test_a_device_chain_goes_on_past_a_bundle_refused_for_its_content(server: Se
     import hashlib
 
     a = server.world.machines["A"]
-
-    def flip(doc: dict) -> None:  # type: ignore[type-arg]
-        answered = doc["events"][1]["event"]
-        answered["data"]["status"] = "ko" if answered["data"]["status"] == "ok" else "ok"
-
-    bad = resigned(a.envelopes[0], a.device, flip)
-    refused(server, "A", bad, "replay_failed")
+    bad = resigned(a.envelopes[0], a.device, lambda doc: doc["attempt"].update(learner="someone-else"))
+    refused(server, "A", bad, "mismatch")
     assert server.count("refused_bundles") == 1
-    refused(server, "A", bad, "replay_failed")
+    refused(server, "A", bad, "mismatch")
     assert server.count("refused_bundles") == 1, "the same bundle again: the same answer, nothing more"
     after = resigned(
         a.envelopes[1], a.device, lambda doc: doc.update(previous=hashlib.sha256(bad.payload).hexdigest())
     )
     assert server.send(a, after)[0]["verdict"] == "accepted"
     assert server.count("bundles") == 1
+
+
+def test_a_bundle_refused_at_scoring_keeps_its_place_and_is_held_once(server: Server) -> None:
+    import hashlib
+
+    a = server.world.machines["A"]
+
+    bad = resigned(a.envelopes[0], a.device, flip_first_answer)
+    refused_at_scoring(server, "A", bad, "replay_failed")
+    [again] = server.send(a, bad)
+    assert again["verdict"] == "duplicate" and server.count("bundles") == 1
+    after = resigned(
+        a.envelopes[1], a.device, lambda doc: doc.update(previous=hashlib.sha256(bad.payload).hexdigest())
+    )
+    assert server.send(a, after)[0]["verdict"] == "accepted"
+    assert server.scoring(after.bundle_id)["scoring"] == "scored"
+    assert server.scoring(bad.bundle_id)["scoring"] == "refused", "scored once: the refusal stands"

@@ -43,6 +43,49 @@ def test_migrations_build_the_schema_and_run_again_and_back(database_url: str) -
         engine.dispose()
 
 
+def test_bundles_scored_at_intake_before_revision_0003_stay_scored(database_url: str) -> None:
+    engine = make_engine(database_url)
+    config = _alembic_config()
+    now = "2026-11-26T10:00:00Z"
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002")
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO centres (id, name, created_at) VALUES ('c1', 'C', :t)"), {"t": now}
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO devices (key_id, public_key, centre_id, name, enrolled_at)"
+                    " VALUES ('0123456789abcdef', 'AAAA', 'c1', 'PC', :t)"
+                ),
+                {"t": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO bundles (bundle_id, device_key_id, device_seq, payload, signature,"
+                    " payload_sha256, centre_id, centre_seq, learner_id, attempt_id, attempt_kind, pack_id,"
+                    " pack_version, finished_at, received_at, relay_key_id, client_result, server_result,"
+                    " result_mismatch) VALUES ('b1', '0123456789abcdef', 1, :p, :p, 'h', 'c1', 1, 'ada',"
+                    " 'a1', 'competence', 'demo', 1, :t, :t, '0123456789abcdef', '{}', '{}', :f)"
+                ),
+                {"p": b"x", "t": now, "f": False},
+            )
+        migrate(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT scoring FROM bundles")).scalar_one() == "scored"
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE bundles SET scoring = 'pending', server_result = NULL"))
+        with pytest.raises(RuntimeError, match="cannot go back"), engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM bundles")).scalar_one() == 1, "nothing lost"
+    finally:
+        engine.dispose()
+
+
 def test_ready_and_health(server: Server) -> None:
     assert server.client.get("/health").json() == {"status": "ok"}
     assert server.client.get("/ready").json() == {"status": "ready"}
