@@ -162,13 +162,18 @@ class SyncClient:
         summary = DrainSummary()
         conn = self._connect(state.server_url)
         try:
-            self._round(conn, lambda: drain_outbox(conn, self.state, server_key, self.batch_size, summary))
+            self._round(
+                conn,
+                lambda: drain_outbox(
+                    conn, self.state, server_key, self.device.key_id, self.batch_size, summary
+                ),
+            )
         finally:
             conn.close()
         return summary
 
     def _full_round(self, conn: ServerConnection, server_key: PublicKey, summary: SyncSummary) -> None:
-        drain_outbox(conn, self.state, server_key, self.batch_size, summary.drain)
+        drain_outbox(conn, self.state, server_key, self.device.key_id, self.batch_size, summary.drain)
         summary.profiles_uploaded = self._upload_profiles(conn)
         remote = RemoteWorkService(self.settings, self.state.store, self.device.key_id, self.clock)
         pull(conn, self.state, remote, self.settings, self.device.key_id, summary.pull)

@@ -18,13 +18,14 @@ import base64
 import hashlib
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from pixdesk import canonical
 from pixdesk.services.sync_state import BundleOutcome, OutboxRecord, SyncStateService
 from pixdesk.signing import PublicKey
 from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, Verdict
-from sync.transport import ServerConnection, SyncError
+from sync.transport import ServerConnection, SyncError, json_body
 
 __all__ = ["DrainSummary", "drain_outbox", "envelope_of", "judge", "receipt_matches"]
 
@@ -41,9 +42,13 @@ class DrainSummary:
     stopped: str | None = None  # why the drain stopped before the outbox was empty
 
 
-def envelope_of(record: OutboxRecord) -> Envelope:
-    """An outbox row as it travels: the stored bytes, never re-encoded."""
-    device = canonical.loads_canonical(record.payload)["device"]
+def envelope_of(record: OutboxRecord, device: str) -> Envelope:
+    """An outbox row as it travels: the stored bytes, never re-encoded.
+
+    ``device``: this machine's key id. Its outbox holds only bundles it made and signed
+    (pixdesk.services.outbox); a payload naming another device would be refused by the
+    server (``mismatch``), never sent as someone else's.
+    """
     return Envelope(record.bundle_id, device, record.payload, base64.b64decode(record.signature))
 
 
@@ -63,18 +68,13 @@ def judge(
     verdicts: Sequence[Verdict],
     server_key: PublicKey,
     summary: DrainSummary,
-    devices: Sequence[str] | None = None,
+    device: str,
 ) -> tuple[list[BundleOutcome], bool]:
-    """What to record for each bundle of ``batch``; and whether the drain must stop.
-
-    ``devices``: the device of each bundle, when the caller has read them already.
-    """
+    """What to record for each bundle of ``batch`` (signed by ``device``); and whether the drain must stop."""
     by_id = {verdict.bundle_id: verdict for verdict in verdicts}
     outcomes: list[BundleOutcome] = []
     stop = False
-    if devices is None:
-        devices = [envelope_of(record).device for record in batch]
-    for record, device in zip(batch, devices, strict=True):
+    for record in batch:
         verdict = by_id.get(record.bundle_id)
         if verdict is None:
             summary.kept += 1
@@ -108,9 +108,15 @@ def judge(
     return outcomes, stop
 
 
-def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope]) -> list[Verdict]:
-    """POST one batch; the verdicts the server gave."""
-    answer = conn.call("POST", "/v1/bundles", {"bundles": [e.to_json() for e in envelopes]})
+def batch_body(envelopes: Sequence[Envelope]) -> bytes:
+    """The request body of one batch."""
+    return json_body({"bundles": [e.to_json() for e in envelopes]})
+
+
+def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope] | bytes) -> list[Verdict]:
+    """POST one batch (envelopes, or their :func:`batch_body`); the verdicts the server gave."""
+    body = envelopes if isinstance(envelopes, bytes) else batch_body(envelopes)
+    answer = conn.call("POST", "/v1/bundles", body)
     items = answer.get("verdicts") if isinstance(answer, dict) else None
     if not isinstance(items, list):
         raise SyncError("sync.bad_answer", "the answer has no verdicts list", "/v1/bundles")
@@ -120,29 +126,63 @@ def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope]) -> list[Ve
         raise SyncError("sync.bad_answer", f"bad verdict: {exc}", "/v1/bundles") from None
 
 
+def _held(batch: Sequence[OutboxRecord], verdicts: Sequence[Verdict]) -> bool:
+    """Whether the server says it holds every bundle of ``batch`` (receipts not checked yet)."""
+    held = {v.bundle_id for v in verdicts if v.verdict in ("accepted", "duplicate") and v.receipt is not None}
+    return all(record.bundle_id in held for record in batch)
+
+
 def drain_outbox(
     conn: ServerConnection,
     state: SyncStateService,
     server_key: PublicKey,
+    device: str,
     batch_size: int = MAX_BATCH,
     summary: DrainSummary | None = None,
 ) -> DrainSummary:
-    """Send the pending bundles in order until none is left or one must wait."""
+    """Send this machine's pending bundles (its key id: ``device``) in order, until none is left
+    or one must wait.
+
+    Pipelined: while a batch is on its way, the next one is read and encoded; when the
+    server says it holds the whole batch, the next one is sent at once (on a sender thread)
+    while this one's receipts are verified and recorded — the server's work and ours
+    overlap. The next batch follows the last one the server committed, so it is never a
+    gap; if this batch's receipts turn out bad, the next batch's verdicts are ignored (its
+    bundles stay pending: the server answers ``duplicate`` next time).
+    """
     summary = summary or DrainSummary()
     size = min(batch_size, MAX_BATCH)
-    while True:
+
+    def body(records: Sequence[OutboxRecord]) -> bytes:
+        return batch_body([envelope_of(record, device) for record in records])
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pixdesk-send") as sender:
         batch = state.pending_batch(size)
-        if not batch:
-            return summary
-        try:
-            envelopes = [envelope_of(record) for record in batch]  # each payload parsed once
-            verdicts = send_batch(conn, envelopes)
-        except SyncError as exc:
-            if exc.code == "sync.too_large" and len(batch) > 1:
-                size = len(batch) // 2  # the server's body limit: send smaller batches
-                continue
-            raise
-        outcomes, stop = judge(batch, verdicts, server_key, summary, [e.device for e in envelopes])
-        state.apply_outcomes(outcomes)
-        if stop:
-            return summary
+        flight = sender.submit(send_batch, conn, body(batch)) if batch else None
+        while batch and flight is not None:
+            following = state.pending_batch(size, after_seq=batch[-1].device_seq)
+            following_body = body(following) if following else b""  # ready while the batch travels
+            try:
+                verdicts = flight.result()
+            except SyncError as exc:
+                if exc.code == "sync.too_large" and len(batch) > 1:
+                    size = len(batch) // 2  # the server's body limit: send smaller batches
+                    batch = batch[:size]
+                    flight = sender.submit(send_batch, conn, body(batch))
+                    continue
+                raise
+            next_flight: Future[list[Verdict]] | None = None
+            if following and _held(batch, verdicts):
+                next_flight = sender.submit(send_batch, conn, following_body)
+            outcomes, stop = judge(batch, verdicts, server_key, summary, device)
+            state.apply_outcomes(outcomes)
+            if stop:
+                if next_flight is not None:
+                    wait([next_flight])  # its answer is not trusted now: those bundles stay pending
+                return summary
+            if next_flight is None:  # nothing was sent ahead: what is pending now (new work too)
+                following = state.pending_batch(size)
+                if following:
+                    next_flight = sender.submit(send_batch, conn, body(following))
+            batch, flight = following, next_flight
+    return summary

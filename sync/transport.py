@@ -30,7 +30,7 @@ from pixdesk.timeutil import utc_now
 from sync.backoff import Backoff, parse_retry_after
 from sync.protocol import sign_request
 
-__all__ = ["ServerConnection", "SyncError"]
+__all__ = ["ServerConnection", "SyncError", "json_body"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,6 +63,11 @@ class SyncError(PixdeskError):
         self.retry_after = retry_after
         self.server_code = server_code
         self.exit_code = 1 if retryable else 2
+
+
+def json_body(value: Any) -> bytes:
+    """A request body: ``value`` as compact UTF-8 JSON."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 class ServerConnection:
@@ -101,8 +106,11 @@ class ServerConnection:
 
     # -- requests --------------------------------------------------------------------------------
     def call(self, method: str, path: str, body: Any = None, *, signed: bool = True) -> Any:
-        """Send a JSON request (retrying as the backoff allows) and return the JSON answer."""
-        data = b"" if body is None else json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        """Send a JSON request (retrying as the backoff allows) and return the JSON answer.
+
+        ``body``: a JSON value, or :class:`bytes` already encoded (see :func:`json_body`).
+        """
+        data = body if isinstance(body, bytes) else b"" if body is None else json_body(body)
 
         def once() -> Any:
             response = self._send(method, path, data, signed, stream=False)

@@ -163,9 +163,10 @@ class SyncStateService:
             )
 
     # -- the outbox --------------------------------------------------------------------------------
-    def pending_batch(self, limit: int) -> list[OutboxRecord]:
-        """The first ``limit`` pending bundles, in device order (one read: no write lock)."""
-        return records.outbox_records(self.store, ("pending",), limit)
+    def pending_batch(self, limit: int, after_seq: int = 0) -> list[OutboxRecord]:
+        """The first ``limit`` pending bundles (after device sequence ``after_seq``), in device order
+        (one read: no write lock)."""
+        return records.outbox_records(self.store, ("pending",), limit, after_seq)
 
     def outbox(self, include_sent: bool = False) -> list[OutboxRecord]:
         """Bundles waiting or refused (and sent ones if asked), in device order."""

@@ -127,17 +127,19 @@ def _outbox(row: Any) -> OutboxRecord:
     return OutboxRecord(*values)
 
 
-def outbox_records(store: Store, statuses: Iterable[str], limit: int | None = None) -> list[OutboxRecord]:
-    """Outbox rows with one of ``statuses``, in device order."""
+def outbox_records(
+    store: Store, statuses: Iterable[str], limit: int | None = None, after_seq: int = 0
+) -> list[OutboxRecord]:
+    """Outbox rows with one of ``statuses`` (and a device sequence above ``after_seq``), in device order."""
     wanted = tuple(statuses)
     sql = (
         f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status IN ({', '.join('?' * len(wanted))})"
-        " ORDER BY device_seq"
+        " AND device_seq > ? ORDER BY device_seq"
     )
-    params: tuple[Any, ...] = wanted
+    params: tuple[Any, ...] = (*wanted, after_seq)
     if limit is not None:
         sql += " LIMIT ?"
-        params = (*wanted, limit)
+        params = (*params, limit)
     return [_outbox(row) for row in store.conn.execute(sql, params).fetchall()]
 
 

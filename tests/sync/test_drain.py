@@ -110,6 +110,37 @@ def test_a_forged_receipt_never_marks_a_bundle_sent(world: World) -> None:
     assert summary.drain.duplicates == 2, "the server had accepted them already"
 
 
+def test_the_next_batch_is_sent_ahead_only_when_the_server_holds_the_whole_batch(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(250)
+    world.server.forced[a.outbox()[10]["bundle_id"]] = ("sequence_gap", "bundle 11 arrived early")
+
+    a.sync(world.server)
+
+    assert world.server.batch_sizes == [200], "a refusal in the batch: nothing is sent ahead of it"
+    del world.server.forced[a.outbox()[10]["bundle_id"]]
+    a.sync(world.server)
+    assert world.server.batch_sizes == [200, 200, 40], "the first 10 were accepted the first time"
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+
+
+def test_bad_receipts_void_the_batch_sent_ahead(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(250)
+    world.server.forge_receipts = True
+
+    summary = a.sync(world.server)
+
+    assert world.server.batch_sizes == [200, 50], "the second batch had left before the receipts were read"
+    assert {row["status"] for row in a.outbox()} == {"pending"}, "no answer of that server is trusted"
+    assert summary.drain.sent == 0 and summary.drain.bad_receipts == 200
+    world.server.forge_receipts = False
+    summary = a.sync(world.server)
+    assert summary.drain.duplicates == 250 and {row["status"] for row in a.outbox()} == {"sent"}
+
+
 def test_an_interruption_after_the_send_loses_nothing_and_each_bundle_is_accepted_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,12 +156,13 @@ def test_an_interruption_after_the_send_loses_nothing_and_each_bundle_is_accepte
         with pytest.raises(KeyboardInterrupt):
             a.sync(world.server)
     assert {row["status"] for row in a.outbox()} == {"pending"}
-    assert len(world.server.bundles) == 200, "the first batch reached the server"
+    # the drain is pipelined: the second batch left while the first one's answer was recorded
+    assert len(world.server.bundles) == 250, "both batches reached the server"
 
     summary = a.sync(world.server)
 
     assert {row["status"] for row in a.outbox()} == {"sent"}
-    assert (summary.drain.duplicates, summary.drain.sent) == (200, 50)
+    assert (summary.drain.duplicates, summary.drain.sent) == (250, 0)
     assert len(world.server.accepted_count) == 250 and set(world.server.accepted_count.values()) == {1}
 
 
