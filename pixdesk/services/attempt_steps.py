@@ -46,3 +46,4 @@ class Step:
     checkpoint: tuple[Feedback, ...]
     finished: bool
     result: Mapping[str, Any] | None
+    spent_seconds: float = 0.0  # time this question was already on screen (before a restart)

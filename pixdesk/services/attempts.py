@@ -308,10 +308,19 @@ class AttemptService:
         if run.checkpoint_due:
             checkpoint = self._feedback(attempt_id, run, last=5)
         challenge = self.content_challenge(run, run.current)
+        spent = 0.0
         if challenge is not None:
             shown = self._shown.get(attempt_id)
             if shown is None or shown[0] != challenge.id:
-                self._shown[attempt_id] = (challenge.id, self.monotonic())
+                earlier = records.question_shown_ms(self.store, attempt_id, challenge.id)
+                if earlier is None:  # provisional: mark_shown sets the moment it is on screen
+                    self._shown[attempt_id] = (challenge.id, self.monotonic())
+                else:  # on screen before this process (a crash, a closed window): its time goes on
+                    before = max(0.0, (self._wall_ms() - earlier) / 1000)
+                    self._shown[attempt_id] = (challenge.id, self.monotonic() - before)
+                    self._marked[attempt_id] = challenge.id
+            if self._marked.get(attempt_id) == challenge.id:
+                spent = self.monotonic() - self._shown[attempt_id][1]
         return Step(
             attempt_id=AttemptId(attempt_id),
             kind=run.start.kind,
@@ -323,7 +332,11 @@ class AttemptService:
             checkpoint=checkpoint,
             finished=False,
             result=None,
+            spent_seconds=spent,
         )
+
+    def _wall_ms(self) -> int:
+        return int(self.clock().timestamp() * 1000)
 
     @staticmethod
     def content_challenge(run: AttemptRun, challenge_id: str | None) -> Challenge | None:
@@ -346,7 +359,9 @@ class AttemptService:
 
         A step may first show a checkpoint or the focused-question warning; the time
         spent there is not the question's. Only the first call per question counts, so
-        redrawing the screen cannot restart a timer.
+        redrawing the screen cannot restart a timer; and the moment is recorded durably,
+        so neither can closing the window or killing the program: on reopening, the
+        question's time goes on from when it was first shown (``Step.spent_seconds``).
         """
         with self.lock:
             shown = self._shown.get(attempt_id)
@@ -354,6 +369,8 @@ class AttemptService:
             if shown is not None and shown[0] == challenge_id and first:
                 self._shown[attempt_id] = (challenge_id, self.monotonic())
                 self._marked[attempt_id] = challenge_id
+                with self.store.transaction():
+                    records.set_question_shown(self.store, attempt_id, challenge_id, self._wall_ms())
 
     def current_step(self, attempt_id: str) -> Step:
         """Where the attempt stands: the question to show, or the finished result."""
@@ -446,6 +463,7 @@ class AttemptService:
                     records.advance_attempt(
                         self.store, attempt_id, outcome.next_challenge, position, seq, event.hash
                     )
+                    records.clear_question_clock(self.store, attempt_id)
                     if outcome.next_challenge is None:
                         self._finish_in_transaction(attempt_id, run, None, seq, event.hash)
             except BaseException:
@@ -515,6 +533,7 @@ class AttemptService:
         records.close_attempt(
             self.store, attempt_id, status, format_utc(now), seq, event.hash, canonical.dumps(result).decode()
         )
+        records.clear_question_clock(self.store, attempt_id)
         from pixdesk.services.outbox import put_result_bundle
 
         put_result_bundle(self.store, self.device, attempt_id, now)

@@ -139,6 +139,29 @@ def advance_attempt(
     )
 
 
+def question_shown_ms(store: Store, attempt_id: str, challenge_id: str) -> int | None:
+    """When ``challenge_id`` was first on screen in this attempt (epoch ms), if recorded."""
+    row = store.conn.execute(
+        "SELECT shown_ms FROM question_clock WHERE attempt_id = ? AND challenge_id = ?",
+        (attempt_id, challenge_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def set_question_shown(store: Store, attempt_id: str, challenge_id: str, shown_ms: int) -> None:
+    """Record that the attempt's current question went on screen (replaces the previous one's)."""
+    store.conn.execute(
+        "INSERT INTO question_clock (attempt_id, challenge_id, shown_ms) VALUES (?, ?, ?)"
+        " ON CONFLICT (attempt_id) DO UPDATE SET challenge_id = excluded.challenge_id,"
+        " shown_ms = excluded.shown_ms",
+        (attempt_id, challenge_id, shown_ms),
+    )
+
+
+def clear_question_clock(store: Store, attempt_id: str) -> None:
+    store.conn.execute("DELETE FROM question_clock WHERE attempt_id = ?", (attempt_id,))
+
+
 def close_attempt(
     store: Store, attempt_id: str, status: str, finished_at: str, seq: int, last_hash: str, result: str
 ) -> None:
@@ -278,4 +301,10 @@ def element_history(store: Store, learner_id: str) -> list[tuple[str, bool, Know
     ]
 
 
-__all__ += ["element_history", "learner_attempts"]
+__all__ += [
+    "clear_question_clock",
+    "element_history",
+    "learner_attempts",
+    "question_shown_ms",
+    "set_question_shown",
+]

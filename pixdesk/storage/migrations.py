@@ -196,6 +196,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX remote_bundles_waiting ON remote_bundles (status) WHERE status = 'waiting'
         """,
     ),
+    Migration(
+        5,
+        "question clock: when the current question of an attempt was first on screen",
+        """
+        CREATE TABLE question_clock (
+            attempt_id   TEXT PRIMARY KEY REFERENCES attempts (id),
+            challenge_id TEXT    NOT NULL,
+            shown_ms     INTEGER NOT NULL
+        )
+        """,
+    ),
 )
 
 

@@ -6,6 +6,7 @@ import base64
 import json
 import stat
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,41 @@ def test_time_counts_from_when_the_screen_shows_the_question_once(machine) -> No
         (step.attempt_id,),
     )[0]
     assert last == {"status": str(AnswerStatus.OK), "elapsed_ms": 5000}
+
+
+def test_a_timed_question_keeps_its_time_across_a_restart(machine) -> None:
+    """Closing the window or killing the program does not give a timed question its time back."""
+    settings, service, _clock = machine
+    wall = [datetime(2026, 11, 26, 9, 0, tzinfo=UTC)]
+    service.clock = lambda: wall[0]
+    step = service.start_competence("ada", "demo", "1.1", "en")
+    while not step.finished and step.timer_seconds is None:
+        step = service.answer(step.attempt_id, step.challenge.id, right_answer(step))
+    assert not step.finished and step.timer_seconds is not None and step.spent_seconds == 0
+    service.mark_shown(step.attempt_id, step.challenge.id)
+    wall[0] += timedelta(seconds=12)
+    service.close()  # the process ends: nothing in memory survives
+
+    ticks = FakeMonotonic()  # a new process: its monotonic clock starts anywhere
+    again = AttemptService(settings, clock=lambda: wall[0], monotonic=ticks)
+    try:
+        resumed = again.current_step(step.attempt_id)
+        assert resumed.challenge is not None and resumed.challenge.id == step.challenge.id
+        assert resumed.spent_seconds == pytest.approx(12)
+        again.mark_shown(step.attempt_id, step.challenge.id)  # shown again: the clock does not restart
+        wall[0] += timedelta(seconds=step.timer_seconds)  # the rest of the time, and more, goes by
+        ticks.now += step.timer_seconds
+        following = again.answer(step.attempt_id, step.challenge.id, right_answer(step))
+        last = again.store.query(
+            "SELECT status, elapsed_ms FROM answers WHERE attempt_id = ? ORDER BY position DESC LIMIT 1",
+            (step.attempt_id,),
+        )[0]
+        assert last["status"] == str(AnswerStatus.TIMEDOUT) and last["elapsed_ms"] >= 12_000
+        assert following.spent_seconds == 0, "the next question starts with its whole time"
+        cleared = again.store.query("SELECT * FROM question_clock WHERE attempt_id = ?", (step.attempt_id,))
+        assert cleared == [], "answered: its clock is gone, the next one starts when it is shown"
+    finally:
+        again.close()
 
 
 def test_campaign_over_every_tube_brings_a_checkpoint_every_five_answers(machine) -> None:

@@ -300,6 +300,18 @@ def test_the_countdown_shows_and_tells_the_time_left(qtbot) -> None:
     assert countdown.accessibleDescription() == "Time is up" and countdown.remaining() == 0
 
 
+def test_a_question_shown_before_a_restart_counts_down_only_what_is_left(
+    qtbot, page, learner_services
+) -> None:
+    step = learner_services.attempts.start_competence("ada", "demo", "1.1", "en")
+    page.start(dataclasses.replace(step, timer_seconds=95, spent_seconds=30))
+    assert page.countdown.isVisible() and page.countdown.label.text() == "Time left: 1:05"
+    assert page.countdown.bar.maximum() == 95, "the bar still shows the whole time, partly used"
+    page.start(dataclasses.replace(step, timer_seconds=10, spent_seconds=40))  # over while closed
+    with qtbot.waitSignal(page.countdown.expired, timeout=5000):
+        pass
+
+
 def test_while_an_answer_is_recorded_the_page_is_busy_and_says_recorded_only_after(
     qtbot, learner_services
 ) -> None:

@@ -40,6 +40,7 @@ class Countdown(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.total = 0.0
+        self.spent = 0.0  # already used before this start (the question was on screen before a restart)
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -60,9 +61,10 @@ class Countdown(QWidget):
         self.retranslate()
 
     # -- control -------------------------------------------------------------------------------
-    def start(self, seconds: float) -> None:
-        """Count ``seconds`` down from now."""
+    def start(self, seconds: float, spent: float = 0.0) -> None:
+        """Count down what is left of ``seconds`` once ``spent`` of them are used, from now."""
         self.total = max(0.0, float(seconds))
+        self.spent = min(self.total, max(0.0, float(spent)))
         self._clock.start()
         self._shown_seconds = -1
         self._said.clear()
@@ -78,8 +80,8 @@ class Countdown(QWidget):
 
     def remaining(self) -> float:
         if not self._clock.isValid():
-            return self.total
-        return max(0.0, self.total - self._clock.elapsed() / 1000)
+            return self.total - self.spent
+        return max(0.0, self.total - self.spent - self._clock.elapsed() / 1000)
 
     @property
     def is_expired(self) -> bool:

@@ -198,7 +198,7 @@ class TestPage(QWidget):
         attempts, attempt, challenge = self.services.attempts, step.attempt_id, step.challenge.id
         self.services.runner.run(lambda: attempts.mark_shown(attempt, challenge), _ignore, _log_failure)
         if step.timer_seconds:
-            self.countdown.start(step.timer_seconds)
+            self.countdown.start(step.timer_seconds, step.spent_seconds)  # time goes on after a restart
             self.countdown.show()
         if step.challenge.focused:
             self._watch_focus(True)
