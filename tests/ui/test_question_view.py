@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from pixdesk.domain.challenge import Format
 from pixdesk.domain.matching import validate_response
 from ui.learner.answer_inputs import FieldInputs, ProposalInputs, plain_text, shown_order
+from ui.learner.media_view import MAX_WIDTH
 from ui.learner.question_view import QuestionView
+from ui.theme import apply_theme
 
 ATTEMPT = "attempt-under-test"
 
@@ -199,6 +201,30 @@ def test_a_picture_has_its_alt_text_as_name_and_caption(make_view, content) -> N
     assert picture.accessibleName() == media.alt["en"]
     assert media.alt["en"] in view.media.findChildren(type(picture))[-1].text()
     assert view.media.status.isHidden()
+
+
+def test_a_picture_grows_with_the_zoom_even_while_it_is_shown(make_view, content, qapp) -> None:
+    challenge = next(
+        c
+        for c in content.challenges.values()
+        if any(content.media(m).mime.startswith("image/") for m in content.body(c.id, "en").media)
+    )
+    view = make_view(challenge.id)
+    assert view.media is not None
+    picture = view.media.pictures[0]
+    normal = picture.pixmap().deviceIndependentSize()
+    try:
+        apply_theme(qapp, zoom=200)
+        qapp.processEvents()
+        zoomed = picture.pixmap().deviceIndependentSize()
+        grown = min(2.0, MAX_WIDTH / normal.width())  # up to the reading width
+        assert grown > 1.2, "the demo picture has room to grow"
+        assert zoomed.width() == pytest.approx(normal.width() * grown, abs=1)
+        assert zoomed.height() == pytest.approx(normal.height() * grown, abs=1)
+    finally:
+        apply_theme(qapp, zoom=100)
+        qapp.processEvents()
+    assert picture.pixmap().deviceIndependentSize().width() == pytest.approx(normal.width(), abs=1)
 
 
 def test_an_attachment_is_copied_to_a_temporary_file_and_opened(

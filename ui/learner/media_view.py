@@ -1,10 +1,11 @@
 """The pictures and attached files of one question. Layer: ui (main thread).
 
 Owns how a question's media reach the learner: a picture is shown with its alternative
-text as accessible name and as a visible caption; any other file is an attachment, copied
-from the pack to a temporary file (on the operation runner) and opened with the
-system's application for its type. Media bytes come from the service's pack content,
-read on the runner, never on the GUI thread.
+text as accessible name and as a visible caption, and grows with the learner's zoom up
+to the reading width (redrawn from its bytes, so a vector picture stays sharp); any
+other file is an attachment, copied from the pack to a temporary file (on the operation
+runner) and opened with the system's application for its type. Media bytes come from
+the service's pack content, read on the runner, never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImageReader, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pixdesk.packs.content import Media
 from ui.ops import OpRunner, SyncOpRunner
 
-__all__ = ["MediaView", "alt_text", "copy_to_temp"]
+__all__ = ["MediaView", "alt_text", "copy_to_temp", "zoom_factor"]
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +51,26 @@ def copy_to_temp(media: Media) -> Path:
     return path
 
 
-def _picture(media: Media, ratio: float) -> QPixmap:
+def zoom_factor() -> float:
+    """The learner's zoom as a factor (1.0–2.0), as ui.theme last applied it."""
+    app = QApplication.instance()
+    zoom = app.property("pixdesk_zoom") if app is not None else None
+    return max(1.0, min(2.0, float(zoom) / 100)) if isinstance(zoom, (int, float)) else 1.0
+
+
+def _picture(media: Media, ratio: float, zoom: float = 1.0) -> QPixmap:
+    """The picture at its size times the zoom, at most MAX_WIDTH wide, for a screen of ``ratio``.
+
+    A small picture grows with the zoom; a wide one stays within the reading width (wider,
+    it would push the question's text out of the window)."""
     buffer = QBuffer()
     buffer.setData(QByteArray(media.data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     size = reader.size()
     if size.isValid():
-        scale = min(1.0, MAX_WIDTH / max(1, size.width()))
-        reader.setScaledSize(size * scale * ratio)  # vector pictures are drawn sharp
+        scale = min(zoom, MAX_WIDTH / max(1, size.width()))
+        reader.setScaledSize(size * scale * ratio)  # drawn at the final size: vector pictures stay sharp
     image = reader.read()
     pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(ratio)
@@ -86,6 +98,8 @@ class MediaView(QWidget):
         self.runner, self.language = runner, language
         self.media: list[Media] = []
         self.pictures: list[QLabel] = []
+        self._pictured: list[tuple[QLabel, Media]] = []
+        self.zoom = zoom_factor()
         self.buttons: list[QPushButton] = []
         self._texts: list[Callable[[], None]] = []
         self.layout_ = QVBoxLayout(self)
@@ -118,10 +132,11 @@ class MediaView(QWidget):
     def _add_picture(self, media: Media) -> None:
         alt = alt_text(media, self.language)
         picture = QLabel()
-        pixmap = _picture(media, self.devicePixelRatioF())
+        pixmap = _picture(media, self.devicePixelRatioF(), self.zoom)
         if pixmap.isNull():
             log.error("picture %s (%s) could not be decoded", media.id, media.mime)
         picture.setPixmap(pixmap)
+        self._pictured.append((picture, media))
         picture.setAccessibleName(alt)
         caption = QLabel()
         caption.setWordWrap(True)
@@ -194,4 +209,14 @@ class MediaView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):  # zoom changed
+            self._rezoom()
         super().changeEvent(event)
+
+    def _rezoom(self) -> None:
+        zoom = zoom_factor()
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        for picture, media in self._pictured:
+            picture.setPixmap(_picture(media, self.devicePixelRatioF(), zoom))
