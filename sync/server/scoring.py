@@ -16,7 +16,7 @@ scoring a bundle twice; the final update is guarded by ``scoring = 'pending'`` a
 same. :class:`BackgroundScoring` runs in each app process: woken when bundles are
 accepted, it yields to intake (a device waits on its receipts; nobody waits on a score)
 until intake has been quiet for a moment, but never starves: under non-stop intake it
-still scores one chunk every ``max_yield_s``.
+still scores a small chunk every ``max_yield_s``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ __all__ = ["BackgroundScoring", "ScoringRound", "score_pending", "scoring_backlo
 
 log = logging.getLogger("sync.server.scoring")
 
-CHUNK = 50  # bundles claimed at once (~0.1 s of replay on a slow machine)
+CHUNK = 50  # bundles claimed at once when intake is quiet (~0.15 s of replay on a slow machine)
+CHUNK_UNDER_LOAD = 10  # ... and while bundles keep coming in: scoring must not slow intake down
 LEASE_S = 120  # a claimed bundle is another process's to take after this
 
 
@@ -256,7 +257,7 @@ class BackgroundScoring:
                     self._stop.wait(min(busy, 0.05))
                     continue
                 try:
-                    done = score_chunk(self.state)
+                    done = score_chunk(self.state, CHUNK_UNDER_LOAD if busy else CHUNK)
                 except Exception:  # a database hiccup: logged, tried again at the next poll
                     log.exception("scoring failed", extra={"event": "scoring_error"})
                     break
