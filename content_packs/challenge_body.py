@@ -17,6 +17,10 @@ object with exactly these keys; the answer engine reads it (SOURCES.md, "Stored 
                  JSON carries no floats.
 ``explanation``  Markdown text shown after the answer, or ``""``.
 ``media``        ids of the challenge's media (``media.id``) in the order listed.
+
+and, only when the author asked for it, ``"shuffled": false``: the proposals are shown in
+the written order (labels that follow an order, "Icon A … D"), not shuffled per attempt.
+Written only then, so the bodies of every other challenge (and their hashes) are unchanged.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def _solutions(format_: str, text: ChallengeText) -> object:
 def body_of(challenge: Challenge, lang: str) -> dict[str, object]:
     """The normalised body of ``challenge`` in ``lang``, as a JSON-ready dict."""
     text = challenge.texts[lang]
-    return {
+    body: dict[str, object] = {
         "instruction": text.instruction,
         "proposals": list(text.proposals),
         "inputs": [
@@ -49,6 +53,9 @@ def body_of(challenge: Challenge, lang: str) -> dict[str, object]:
         "explanation": text.explanation,
         "media": [ref.media_id for ref in challenge.media],
     }
+    if not challenge.shuffle:
+        body["shuffled"] = False
+    return body
 
 
 def encode_body(challenge: Challenge, lang: str) -> bytes:

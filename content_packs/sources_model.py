@@ -154,6 +154,7 @@ class Challenge:
     format: str
     timer: int | None
     focused: bool
+    shuffle: bool  # qcu/qcm: proposals shown in a per-attempt order (false: as written)
     accessible: bool
     t1: bool
     t2: bool

@@ -72,6 +72,7 @@ class ChallengeBody:
     # qrocm-dep: tuple[tuple[str, ...], ...]
     explanation: str
     media: tuple[str, ...]
+    shuffled: bool = True  # qcu/qcm: proposals in a per-attempt order; False: as written
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], format_: Format) -> ChallengeBody:
@@ -94,6 +95,7 @@ class ChallengeBody:
             solutions=solutions,
             explanation=str(data.get("explanation", "")),
             media=tuple(str(m) for m in data.get("media", ())),
+            shuffled=data.get("shuffled", True) is not False,
         )
 
 

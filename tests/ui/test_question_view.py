@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -201,6 +202,23 @@ def test_a_picture_has_its_alt_text_as_name_and_caption(make_view, content) -> N
     assert picture.accessibleName() == media.alt["en"]
     assert media.alt["en"] in view.media.findChildren(type(picture))[-1].text()
     assert view.media.status.isHidden()
+
+
+def test_proposals_whose_order_means_something_are_shown_as_written(qtbot, learner_services, content) -> None:
+    challenge = next(c for c in content.challenges.values() if c.format is Format.QCU)
+    body = content.body(challenge.id, "en")
+    written = dataclasses.replace(body, shuffled=False)  # as a pack says for "Icon A … D"
+    orders = set()
+    for attempt in ("attempt-1", "attempt-2", "attempt-3", "attempt-4", "attempt-5"):
+        for shown, kept in ((body, False), (written, True)):
+            view = QuestionView(learner_services, challenge, shown, attempt)
+            qtbot.addWidget(view)
+            assert isinstance(view.inputs, ProposalInputs)
+            if kept:
+                assert view.inputs.order == list(range(1, len(body.proposals) + 1))
+            else:
+                orders.add(tuple(view.inputs.order))
+    assert len(orders) > 1, "other challenges still change order from one attempt to the next"
 
 
 def test_a_picture_grows_with_the_zoom_even_while_it_is_shown(make_view, content, qapp) -> None:

@@ -20,6 +20,7 @@ from content_packs.source_yaml import Map, Scalar, Seq, parse_yaml
 from content_packs.sources_format import load_source
 from content_packs.sources_model import Challenge, PackSource, default_difficulty
 from pixdesk import canonical
+from pixdesk.domain.challenge import ChallengeBody, Format
 from pixdesk.errors import PixdeskError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,6 +92,7 @@ tubes:
         format: qcm
         timer: 60
         focused: true
+        shuffle: false
         accessible: false
         matching: {t2: false}
         discrimination: 1.5
@@ -288,6 +290,12 @@ def test_challenge_defaults_and_settings(loaded: PackSource, source: Path) -> No
     assert challenge(loaded, "c-qroc").where == f"{file}:{line_of(file, '- id: c-qroc')}"
 
 
+def test_the_shipped_demo_keeps_ordered_proposals_in_order() -> None:
+    shipped = load_source(Path(__file__).resolve().parents[2] / "content_packs" / "sources" / "demo")
+    fixed = {c.id for c in shipped.challenges if not c.shuffle}
+    assert {"c-1.1-monitor-001", "c-5.1-help-005"} <= fixed, "'Icon A … D' and 'answer A, B, C, none'"
+
+
 def test_default_difficulty_mapping() -> None:
     assert [default_difficulty(level) for level in range(1, 9)] == [
         -2.25,
@@ -323,7 +331,17 @@ def test_bodies_of_choice_formats(loaded: PackSource) -> None:
         "media": [qcu.media[0].media_id],
     }
     assert body_of(qcu, "fr")["explanation"] == ""
-    assert body_of(challenge(loaded, "c-qcm"), "fr")["solutions"] == [1, 3]
+    assert qcu.shuffle and "shuffled" not in body_of(qcu, "en"), "shuffled by default: no key written"
+    qcm = challenge(loaded, "c-qcm")
+    assert body_of(qcm, "fr")["solutions"] == [1, 3]
+    assert (
+        not qcm.shuffle
+        and body_of(qcm, "fr")["shuffled"] is False
+        and body_of(qcm, "en")["shuffled"] is False
+    )
+    stored = ChallengeBody.from_json(json.loads(encode_body(qcm, "en")), Format.QCM)
+    assert stored.shuffled is False
+    assert ChallengeBody.from_json(json.loads(encode_body(qcu, "en")), Format.QCU).shuffled is True
 
 
 def test_bodies_of_short_answer_formats(loaded: PackSource) -> None:

@@ -77,7 +77,7 @@ class QuestionView(QWidget):
             self.media = MediaView(body.media, lambda m: content(pack).media(m), services.runner, language)
         self.format_hint = QLabel()
         self.format_hint.setWordWrap(True)
-        self.inputs: AnswerInputs = make_inputs(challenge, body, attempt_id, shuffle)
+        self.inputs: AnswerInputs = make_inputs(challenge, body, attempt_id, shuffle and body.shuffled)
         self.inputs.changed.connect(self._on_inputs_changed)
         self.incomplete_hint = QLabel()
         self.incomplete_hint.setWordWrap(True)
