@@ -61,7 +61,7 @@
 <context>
     <name>ProfilesPage</name>
     <message numerus="yes">
-        <location filename="../../ui/learner/profiles_page.py" line="339"/>
+        <location filename="../../ui/learner/profiles_page.py" line="335"/>
         <source>Type a name of 1 to %n characters.</source>
         <translation>
             <numerusform>Type a name of 1 to %n characters.</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/profiles_page.py" line="363"/>
+        <location filename="../../ui/learner/profiles_page.py" line="359"/>
         <source>Wrong PIN. %n tries left before a short lock.</source>
         <translation>
             <numerusform>Wrong PIN. %n try left before a short lock.</numerusform>
@@ -77,7 +77,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/profiles_page.py" line="364"/>
+        <location filename="../../ui/learner/profiles_page.py" line="360"/>
         <source>Wrong password. %n tries left before a short lock.</source>
         <translation>
             <numerusform>Wrong password. %n try left before a short lock.</numerusform>
@@ -88,7 +88,7 @@
 <context>
     <name>ResultsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/learner/results_page.py" line="160"/>
+        <location filename="../../ui/learner/results_page.py" line="158"/>
         <source>%n pix</source>
         <translation>
             <numerusform>%n pix</numerusform>
@@ -96,7 +96,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/results_page.py" line="172"/>
+        <location filename="../../ui/learner/results_page.py" line="170"/>
         <source>Level %n</source>
         <translation>
             <numerusform>Level %n</numerusform>
@@ -104,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/results_page.py" line="180"/>
+        <location filename="../../ui/learner/results_page.py" line="178"/>
         <source>You answered %n question(s)</source>
         <translation>
             <numerusform>You answered %n question</numerusform>
@@ -112,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/learner/results_page.py" line="182"/>
+        <location filename="../../ui/learner/results_page.py" line="180"/>
         <source>%n right</source>
         <translation>
             <numerusform>%n right</numerusform>

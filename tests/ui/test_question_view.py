@@ -221,6 +221,30 @@ def test_proposals_whose_order_means_something_are_shown_as_written(qtbot, learn
     assert len(orders) > 1, "other challenges still change order from one attempt to the next"
 
 
+def test_a_link_of_the_instruction_opens_in_the_browser_except_in_a_focused_question(
+    qtbot, learner_services, content, monkeypatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    challenge = next(c for c in content.challenges.values() if not c.focused)
+    body = dataclasses.replace(
+        content.body(challenge.id, "en"), instruction="Read [the notice](https://example.org/notice) first."
+    )
+    view = QuestionView(learner_services, challenge, body, "attempt-1")
+    qtbot.addWidget(view)
+    view.follow_link("https://example.org/notice")
+    assert [url.toString() for url in opened] == ["https://example.org/notice"]
+    assert view.link_note.isVisibleTo(view)
+    assert view.link_note.text() == "Opened in your browser: https://example.org/notice"
+
+    focused = dataclasses.replace(challenge, focused=True)
+    view = QuestionView(learner_services, focused, body, "attempt-1")
+    qtbot.addWidget(view)
+    view.follow_link("https://example.org/notice")
+    assert len(opened) == 1, "a focused question is answered without leaving PixDesk"
+    assert "not opened" in view.link_note.text() and "https://example.org/notice" in view.link_note.text()
+
+
 def test_a_picture_grows_with_the_zoom_even_while_it_is_shown(make_view, content, qapp) -> None:
     challenge = next(
         c

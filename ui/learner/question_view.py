@@ -11,8 +11,10 @@ is the test page's business (through the service, on the runner).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -70,6 +72,13 @@ class QuestionView(QWidget):
         )
         self.instruction.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.instruction.setAccessibleName(plain_text(body.instruction))  # a screen reader says the text
+        self.instruction.linkActivated.connect(self.follow_link)
+        self.link_note = QLabel()  # what became of a link the learner followed
+        self.link_note.setWordWrap(True)
+        self.link_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.link_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.link_note.hide()
+        self._link_text: Callable[[], str] | None = None
         self.media: MediaView | None = None
         if body.media:
             content = services.attempts.content
@@ -92,6 +101,7 @@ class QuestionView(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self.instruction)
+        column.addWidget(self.link_note)
         if self.media is not None:
             column.addWidget(self.media)
         rule = QFrame()
@@ -166,7 +176,28 @@ class QuestionView(QWidget):
             super().keyPressEvent(event)
 
     # -- texts ---------------------------------------------------------------------------------
+    # -- links -----------------------------------------------------------------------------------
+    def follow_link(self, url: str) -> None:
+        """A link of the instruction: opened with the system's browser, except in a focused
+        question (leaving PixDesk would end its focus); its address is shown either way, so
+        it can be typed on another device when this machine is offline."""
+        if self.challenge.focused:
+            self._link_text = lambda: self.tr(
+                "This question is answered without leaving PixDesk: the link is not opened. Address: {url}"
+            ).format(url=url)
+        elif QDesktopServices.openUrl(QUrl(url)):
+            self._link_text = lambda: self.tr("Opened in your browser: {url}").format(url=url)
+        else:
+            self._link_text = lambda: self.tr("No application could open the link. Address: {url}").format(
+                url=url
+            )
+        self.link_note.show()
+        self.retranslate()
+        announce(self, self.link_note.text())
+
     def retranslate(self) -> None:
+        if self._link_text is not None:
+            self.link_note.setText(self._link_text())
         hints = {
             Format.QCU: self.tr("Choose one answer (keys 1 to {n})."),
             Format.QCM: self.tr("Choose every right answer (keys 1 to {n})."),
