@@ -76,12 +76,51 @@ def admin(args: argparse.Namespace) -> int:
             trust = server_trust(engine, settings)
             row, action = add_pack(engine, data_dir.resolve() / "packs", args.file, trust, now, key)
             print(f"{action} pack {row.pack_id} version {row.version} ({row.kind}, sha256 {row.sha256})")
+        elif args.action == "scoring":
+            _scoring(engine, data_dir, args.database, settings, args.now)
         elif args.action == "root-set":
             from sync.server.trustroots import set_root
 
             root = set_root(engine, args.root, now)
             print(f"trust root {root.root_id} version {root.version} in force")
     return 0
+
+
+def _scoring(engine: Any, data_dir: Path, database: str | None, settings: Any, now: bool) -> None:
+    """Print the scoring backlog and what a person should look at; ``now``: score the backlog first."""
+    from sync.server.scoring import score_pending, scoring_report
+
+    if now:
+        from sync.server.config import load_config
+        from sync.server.packstore import PackCache
+        from sync.server.state import ServerState
+
+        state = ServerState(
+            load_config(data_dir, database, settings),
+            engine,
+            PackCache(engine, data_dir.resolve() / "packs"),
+        )
+        try:
+            done = score_pending(state)
+        finally:
+            state.crypto.shutdown()
+            state.packs.close()
+        print(f"scored {done.scored}, refused {done.refused}, still waiting for a pack {done.waiting}")
+    with engine.connect() as connection:
+        report = scoring_report(connection)
+    print(f"pending: {report.pending} (waiting for a pack: {report.waiting_for_pack})")
+    print(f"refused at scoring: {len(report.refused)}")
+    for row in report.refused:
+        print(
+            f"  {row['bundle_id']}  centre {row['centre_id']}  learner {row['learner_id']}"
+            f"  {row['received_at']}  {row['scoring_code']}: {row['scoring_reason']}"
+        )
+    print(f"client results that differ from the server's: {len(report.mismatched)}")
+    for row in report.mismatched:
+        print(
+            f"  {row['bundle_id']}  centre {row['centre_id']}  learner {row['learner_id']}"
+            f"  {row['received_at']}"
+        )
 
 
 def register(sub: Any) -> None:
@@ -117,6 +156,10 @@ def register(sub: Any) -> None:
     p = actions.add_parser("pack-add", parents=[where], help="verify and store a pack for replay")
     p.add_argument("file", type=Path, metavar="FILE.pixpack")
     p.add_argument("--key", type=Path, metavar="PACKKEY", help="pack key file of a certification pack")
+    p = actions.add_parser(
+        "scoring", parents=[where], help="scoring backlog, bundles refused at scoring, results that differ"
+    )
+    p.add_argument("--now", action="store_true", help="score the pending bundles first (in this process)")
     p = actions.add_parser("root-set", parents=[where], help="put a trust root in force (rotation)")
     p.add_argument("root", type=Path, metavar="ROOT.json")
     for parser in actions.choices.values():

@@ -38,7 +38,14 @@ from sync.server.rescore import Rescored, rescore
 from sync.server.schema import bundles, competence_results, devices
 from sync.server.state import ServerState
 
-__all__ = ["BackgroundScoring", "ScoringRound", "score_pending", "scoring_backlog"]
+__all__ = [
+    "BackgroundScoring",
+    "ScoringReport",
+    "ScoringRound",
+    "score_pending",
+    "scoring_backlog",
+    "scoring_report",
+]
 
 log = logging.getLogger("sync.server.scoring")
 
@@ -222,6 +229,44 @@ def scoring_backlog(connection: Connection, centre_id: str | None = None) -> int
     if centre_id is not None:
         query = query.where(bundles.c.centre_id == centre_id)
     return int(connection.execute(query).scalar_one())
+
+
+@dataclass
+class ScoringReport:
+    """What a person should know about scoring, server-wide (``pixdesk server admin scoring``)."""
+
+    pending: int
+    waiting_for_pack: int  # of the pending: their pack could not be opened yet
+    refused: list[dict[str, Any]]  # refused at scoring: bundle, centre, learner, code, reason, received_at
+    mismatched: list[dict[str, Any]]  # scored, but the client's result differed: bundle, centre, learner
+
+
+def scoring_report(connection: Connection, limit: int = 200) -> ScoringReport:
+    """The backlog, and the bundles a person should look at (newest first, at most ``limit`` each)."""
+    waiting = (
+        select(func.count())
+        .select_from(bundles)
+        .where(bundles.c.scoring == "pending", bundles.c.scoring_code.is_not(None))
+    )
+    columns = (bundles.c.bundle_id, bundles.c.centre_id, bundles.c.learner_id, bundles.c.received_at)
+    refused = connection.execute(
+        select(*columns, bundles.c.scoring_code, bundles.c.scoring_reason)
+        .where(bundles.c.scoring == "refused")
+        .order_by(bundles.c.received_at.desc(), bundles.c.bundle_id)
+        .limit(limit)
+    ).mappings()
+    mismatched = connection.execute(
+        select(*columns)
+        .where(bundles.c.scoring == "scored", bundles.c.result_mismatch.is_(True))
+        .order_by(bundles.c.received_at.desc(), bundles.c.bundle_id)
+        .limit(limit)
+    ).mappings()
+    return ScoringReport(
+        pending=scoring_backlog(connection),
+        waiting_for_pack=int(connection.execute(waiting).scalar_one()),
+        refused=[dict(row) for row in refused],
+        mismatched=[dict(row) for row in mismatched],
+    )
 
 
 class BackgroundScoring:

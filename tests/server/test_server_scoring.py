@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from test_server_attacks import flip_first_answer, refused_at_scoring
 from test_server_bundles import resigned
 
+from pixdesk.cli.main import main
 from pixdesk.errors import PackError
 from sync.server import registry
 from sync.server.app import create_app
@@ -137,3 +138,27 @@ def test_the_running_app_scores_on_its_own_thread(world: World, database_url: st
             time.sleep(0.05)
         assert {server.scoring(e.bundle_id)["scoring"] for e in a.envelopes} == {"scored"}
     server.state.close()
+
+
+def test_the_admin_command_shows_the_backlog_and_scores_it_now(
+    server: Server, tmp_path: Path, database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    monkeypatch.setenv("PIXDESK_HOME", str(server.world.settings.data_dir))
+    monkeypatch.setenv("PIXDESK_CONFIG", str(server.world.settings.machine_config))
+    a = server.world.machines["A"]
+    bad = resigned(a.envelopes[0], a.device, flip_first_answer)
+    server.send(a, bad, score=False)
+    data = server.state.config.data_dir
+
+    def admin(*args: str) -> str:
+        assert (
+            main(["server", "admin", "scoring", "--data", str(data), "--database", database_url, *args]) == 0
+        )
+        out: str = capsys.readouterr().out
+        return out
+
+    before = admin()
+    assert "pending: 1 (waiting for a pack: 0)" in before and "refused at scoring: 0" in before
+    after = admin("--now")
+    assert "scored 0, refused 1" in after and "pending: 0" in after
+    assert "refused at scoring: 1" in after and bad.bundle_id in after and "replay_failed" in after
