@@ -46,9 +46,10 @@ class StartData:
     excluded: tuple[str, ...] = ()  # challenges seen in earlier attempts, kept out of the pool
     accessibility: bool = False
     extra_time_pct: int = 0
+    reset: bool = False  # a competence reset: no question, the competence back to zero
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "language": self.language,
             "competence": self.competence,
@@ -58,6 +59,9 @@ class StartData:
             "accessibility": self.accessibility,
             "extra_time_pct": self.extra_time_pct,
         }
+        if self.reset:  # only then: the started events of every other attempt are unchanged
+            data["reset"] = True
+        return data
 
     @classmethod
     def from_json(cls, attempt_id: str, data: Mapping[str, Any]) -> StartData:
@@ -71,6 +75,7 @@ class StartData:
             excluded=tuple(data.get("excluded", ())),
             accessibility=bool(data.get("accessibility", False)),
             extra_time_pct=int(data.get("extra_time_pct", 0)),
+            reset=data.get("reset") is True,
         )
 
 
@@ -141,6 +146,8 @@ class AttemptRun:
     # -- the pool -------------------------------------------------------------------------
     def _pool(self) -> list[Challenge]:
         start = self.start
+        if start.reset:  # a reset asks nothing: its result is the competence at zero
+            return []
         excluded = set(start.excluded)
         target = TargetProfile({TubeId(k): v for k, v in start.target.items()}) if start.target else None
         allowed_skills = {s.id for s in target.skills(self.content.framework)} if target is not None else None

@@ -167,6 +167,64 @@ class AttemptService:
             )
             return self._begin(learner_id, pack, content, start, {"improve": improve})
 
+    def record_reset(self, learner_id: str, pack_id: str, competence: str, language: str) -> str:
+        """Reset a competence, as a signed competence attempt marked ``reset``, closed at once.
+
+        In one transaction: the competence's knowledge elements stop counting, and the
+        attempt (``started`` with ``reset: true`` and no question, then ``finished``;
+        result: the competence at 0 pix) is
+        recorded and queued in the outbox — so the server and the centre's other machines
+        learn of the reset like of any result. Returns the attempt id. The caller checks
+        that a reset is allowed (pixdesk.services.progress).
+        """
+        with self.lock:
+            pack = self._pack(pack_id)
+            content = self._content(pack)
+            if competence not in {c.code for c in content.framework.competences}:
+                raise AttemptError(
+                    "attempt.unknown_competence", "no such competence in this pack", competence
+                )
+            now = self.clock()
+            start = StartData(
+                attempt_id=new_id(), kind="competence", language=language, competence=competence, reset=True
+            )
+            run = AttemptRun(content, start, now)
+            data = {
+                **start.as_json(),
+                "learner": learner_id,
+                "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
+                "first": None,
+            }
+            from pixdesk.events import GENESIS, make_event
+
+            event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
+            with self.store.transaction():
+                records.insert_attempt(
+                    self.store,
+                    {
+                        "id": start.attempt_id,
+                        "learner_id": learner_id,
+                        "kind": start.kind,
+                        "pack_id": pack.pack_id,
+                        "pack_version": pack.version,
+                        "pack_sha256": pack.content_sha256,
+                        "language": language,
+                        "competence": competence,
+                        "campaign_code": None,
+                        "settings": canonical.dumps(data).decode(),
+                        "status": "started",
+                        "started_at": format_utc(now),
+                        "current_challenge": None,
+                        "answers_count": 0,
+                        "last_seq": 1,
+                        "last_hash": event.hash,
+                    },
+                )
+                records.insert_event(self.store, start.attempt_id, 1, event)
+                records.deactivate_competence(self.store, learner_id, competence)
+                self._finish_in_transaction(start.attempt_id, run, None, 1, event.hash)
+            return start.attempt_id
+
     def start_campaign(
         self, learner_id: str, pack_id: str, campaign_code: str, target: Mapping[str, int], language: str
     ) -> Step:

@@ -31,6 +31,7 @@ from pixdesk.services.attempt_steps import AttemptError, Step
 from pixdesk.services.attempt_summary import AttemptSummary, build_summary
 from pixdesk.services.attempts import AttemptService
 from pixdesk.storage import attempt_records as records
+from pixdesk.storage import learner_records
 from pixdesk.timeutil import parse_utc
 
 __all__ = ["AttemptSummary", "Badge", "PixPoint", "ProgressService", "Scorecard"]
@@ -193,8 +194,8 @@ class ProgressService:
             for attempt in records.started_attempts(service.store, learner_id):
                 if attempt["kind"] == "competence" and attempt["competence"] == competence:
                     service.finish(attempt["id"], "candidate")
-            with service.store.transaction():
-                records.deactivate_competence(service.store, learner_id, competence)
+            learner = learner_records.get_learner(service.store, learner_id)
+            service.record_reset(learner_id, pack_id, competence, learner.language if learner else "en")
         return self.scorecard(learner_id, pack_id)
 
 
@@ -203,6 +204,8 @@ def _trace(row: dict[str, Any]) -> AttemptTrace:
     result = json.loads(row["result"]) if row["result"] else {}
     if row["kind"] == "campaign":
         kind = PointKind.CAMPAIGN
+    elif settings.get("reset") is True:
+        kind = PointKind.RESET
     else:
         kind = PointKind.IMPROVEMENT if settings.get("improve") else PointKind.EVALUATION
     return AttemptTrace(
@@ -231,7 +234,7 @@ def _evaluation_states(
     completed: dict[CompetenceCode, datetime] = {}
     for trace in traces:
         code = trace.competence
-        if code is None or trace.kind is PointKind.CAMPAIGN:
+        if code is None or trace.kind in (PointKind.CAMPAIGN, PointKind.RESET):
             continue
         if not trace.closed:
             running.add(code)  # a reset closes what runs: an open attempt is after any reset

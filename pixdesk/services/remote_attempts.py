@@ -259,3 +259,6 @@ def record(store: Store, bundle: RemoteBundle, found: Evaluation, received_at: s
     if found.improve:
         attempt_records.deactivate_failures(store, found.learner_id, found.improve)
     attempt_records.insert_elements(store, found.learner_id, found.attempt_id, found.elements)
+    # a reset counts here as where it was made: what came before it stops counting — including
+    # work done earlier elsewhere that arrives only now
+    attempt_records.apply_recorded_resets(store, found.learner_id)

@@ -235,6 +235,32 @@ def deactivate_competence(store: Store, learner_id: str, competence: str) -> Non
     )
 
 
+def deactivate_competence_before(store: Store, learner_id: str, competence: str, moment: str) -> None:
+    """A reset made at ``moment`` on another machine: the elements it found no longer count."""
+    store.conn.execute(
+        "UPDATE knowledge_elements SET active = 0 WHERE learner_id = ? AND competence = ? AND active = 1"
+        " AND created_at <= ?",
+        (learner_id, competence, moment),
+    )
+
+
+def apply_recorded_resets(store: Store, learner_id: str) -> None:
+    """Make every recorded reset of the learner count against what came before it — also
+    work from another machine that arrives after the reset (pixdesk.services.remote_attempts)."""
+    for competence, moment in learner_resets(store, learner_id):
+        deactivate_competence_before(store, learner_id, competence, moment)
+
+
+def learner_resets(store: Store, learner_id: str) -> list[tuple[str, str]]:
+    """The learner's recorded competence resets: (competence, when)."""
+    rows = store.query(
+        "SELECT competence, finished_at FROM attempts WHERE learner_id = ? AND kind = 'competence'"
+        " AND json_extract(settings, '$.reset') = 1 AND finished_at IS NOT NULL ORDER BY finished_at",
+        (learner_id,),
+    )
+    return [(str(row["competence"]), str(row["finished_at"])) for row in rows]
+
+
 def deactivate_failures(store: Store, learner_id: str, competence: str) -> None:
     """Improve: the competence's failures no longer count (kept for history)."""
     store.conn.execute(
@@ -302,9 +328,12 @@ def element_history(store: Store, learner_id: str) -> list[tuple[str, bool, Know
 
 
 __all__ += [
+    "apply_recorded_resets",
     "clear_question_clock",
+    "deactivate_competence_before",
     "element_history",
     "learner_attempts",
+    "learner_resets",
     "question_shown_ms",
     "set_question_shown",
 ]

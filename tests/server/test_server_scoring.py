@@ -3,19 +3,22 @@ a pack that cannot be opened waits, the app's own thread scores on its own."""
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from server_world import Server, World, make_server
+from server_world import Server, World, _machine, make_server
 from sqlalchemy import func, select, text
 from test_server_attacks import flip_first_answer, refused_at_scoring
 from test_server_bundles import resigned
 
 from pixdesk.cli.main import main
 from pixdesk.errors import PackError
+from pixdesk.services.attempts import AttemptService
+from sync.protocol import Envelope
 from sync.server import registry
 from sync.server.app import create_app
 from sync.server.config import load_config
@@ -162,3 +165,22 @@ def test_the_admin_command_shows_the_backlog_and_scores_it_now(
     after = admin("--now")
     assert "scored 0, refused 1" in after and "pending: 0" in after
     assert "refused at scoring: 1" in after and bad.bundle_id in after and "replay_failed" in after
+
+
+def test_a_competence_reset_is_scored_and_is_the_latest_result(server: Server, tmp_path: Path) -> None:
+    machine = _machine("D", server.world.settings, tmp_path / "d", server.world.packs, [("dan", "1.1")])
+    service = AttemptService(machine.settings)
+    try:
+        service.record_reset("dan", "demo", "1.1", "en")  # the 7-day rule is the progress service's
+        rows = service.store.query("SELECT bundle_id, payload, signature FROM outbox ORDER BY device_seq")
+    finally:
+        service.close()
+    envelopes = [
+        Envelope(r["bundle_id"], machine.device.key_id, bytes(r["payload"]), base64.b64decode(r["signature"]))
+        for r in rows
+    ]
+    assert server.enroll(machine, server.centres["1"]).status_code == 200
+    assert [v["verdict"] for v in server.send(machine, *envelopes)] == ["accepted", "accepted"]
+    assert [server.scoring(e.bundle_id)["scoring"] for e in envelopes] == ["scored", "scored"]
+    dan = next(learner for learner in _results(server)["learners"] if learner["id"] == "dan")
+    assert [(s["competence"], s["pix"], s["level"]) for s in dan["competences"]] == [("1.1", 0, 0)]

@@ -9,6 +9,7 @@ from pixdesk.services.attempts import AttemptService
 from pixdesk.services.profiles import ProfileService
 from pixdesk.services.progress import ProgressService
 from pixdesk.services.sync_state import SyncStateService
+from pixdesk.storage import attempt_records
 from pixdesk.storage.database import open_store
 from sync.protocol import Envelope
 from sync.transport import SyncError
@@ -44,6 +45,63 @@ def test_a_profile_and_an_evaluation_from_machine_a_count_on_machine_b(world: Wo
     again = b.sync(world.server)
     assert (again.pull.applied.applied, again.pull.applied.profiles, again.profiles_uploaded) == (0, 0, 0)
     assert SyncStateService(b.settings).profiles_to_upload() == []
+
+
+def test_a_competence_reset_on_a_counts_on_b(world: World) -> None:
+    a, b = world.machine("a"), world.machine("b")
+    for machine in (a, b):
+        machine.enroll(world.server)
+    world.server.packs[("demo", 1)] = world.packs["demo"].read_bytes()
+    ada, _final = evaluation_on(a, world)
+    a.sync(world.server)
+    b.sync(world.server)
+    service_b = b.attempts()
+    assert ProgressService(service_b).scorecard(ada, "demo").entry("4.1").score.pix > 0
+
+    world.clock.sleep(8 * 24 * 3600)  # a reset is allowed 7 days after the last activity
+    progress_a = ProgressService(a.services[0])
+    assert progress_a.reset(ada, "demo", "4.1").entry("4.1").score.pix == 0
+    verified = a.services[0].verify(a.services[0].list_attempts()[-1]["id"])
+    assert verified.ok and verified.finished, "the reset is a signed attempt that replays"
+    assert a.sync(world.server).drain.sent == 1, "the reset travels like any result"
+
+    pulled = b.sync(world.server)
+
+    assert pulled.pull.applied.applied == 1
+    now = world.clock()
+    card_b = ProgressService(service_b).scorecard(ada, "demo", now)
+    assert card_b.entry("4.1").score.pix == 0
+    assert card_b == progress_a.scorecard(ada, "demo", now), "the same scorecard on both machines"
+
+    # work done elsewhere before the reset that reaches B only now stops counting too
+    with open_store(b.settings.db_path) as store:
+        late = store.query("SELECT * FROM knowledge_elements WHERE learner_id = ? LIMIT 1", (ada,))[0]
+        reset_at = attempt_records.learner_resets(store, ada)[-1][1]
+        with store.transaction():
+            store.conn.execute(
+                "INSERT INTO knowledge_elements (learner_id, attempt_id, skill_id, tube_id, competence,"
+                " status, source, earned_pix, challenge_id, created_at, active)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                (
+                    ada,
+                    late["attempt_id"],
+                    late["skill_id"],
+                    late["tube_id"],
+                    "4.1",
+                    "validated",
+                    "direct",
+                    8.0,
+                    None,
+                    "2000-01-01T00:00:00Z",
+                ),
+            )
+            attempt_records.apply_recorded_resets(store, ada)  # as applying a remote attempt does
+        active = store.query(
+            "SELECT count(*) AS n FROM knowledge_elements"
+            " WHERE learner_id = ? AND competence = '4.1' AND active = 1",
+            (ada,),
+        )
+        assert active == [{"n": 0}] and reset_at > "2000-01-01T00:00:00Z"
 
 
 def test_a_bundle_waits_for_its_pack_then_applies(world: World) -> None:
