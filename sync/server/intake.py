@@ -249,6 +249,14 @@ def _receipt(state: ServerState, stored: dict[str, Any], status: str) -> Receipt
     )
 
 
+def _kind(doc: dict[str, Any]) -> str:
+    """The attempt's kind as the centre's results show it: a competence reset says ``reset``."""
+    started = doc["events"][0]["event"].get("data")
+    if isinstance(started, dict) and started.get("reset") is True:
+        return "reset"
+    return str(doc["attempt"]["kind"])[:32]
+
+
 def _bundle_row(item: _Accepted, relay: DeviceRecord, centre_seq: int, now: str) -> dict[str, Any]:
     envelope, doc, attempt = item.envelope, item.doc, item.doc["attempt"]
     return {
@@ -262,7 +270,7 @@ def _bundle_row(item: _Accepted, relay: DeviceRecord, centre_seq: int, now: str)
         "centre_seq": centre_seq,
         "learner_id": attempt["learner"],
         "attempt_id": attempt["id"],
-        "attempt_kind": attempt["kind"][:32],
+        "attempt_kind": _kind(doc),
         "pack_id": attempt["pack"]["id"],
         "pack_version": attempt["pack"]["version"],
         "finished_at": finished_at(doc),

@@ -183,4 +183,5 @@ def test_a_competence_reset_is_scored_and_is_the_latest_result(server: Server, t
     assert [v["verdict"] for v in server.send(machine, *envelopes)] == ["accepted", "accepted"]
     assert [server.scoring(e.bundle_id)["scoring"] for e in envelopes] == ["scored", "scored"]
     dan = next(learner for learner in _results(server)["learners"] if learner["id"] == "dan")
-    assert [(s["competence"], s["pix"], s["level"]) for s in dan["competences"]] == [("1.1", 0, 0)]
+    scores = [(s["competence"], s["pix"], s["level"], s["kind"]) for s in dan["competences"]]
+    assert scores == [("1.1", 0, 0, "reset")], "a teacher reads a reset, not a failed evaluation"
