@@ -46,6 +46,7 @@ from pixdesk.storage.database import Store, open_store
 from pixdesk.timeutil import format_utc, utc_now
 
 if TYPE_CHECKING:  # imported where used: signing pulls in cryptography, not needed to show a scorecard
+    from pixdesk.events import Event
     from pixdesk.services.replay import ReplayReport
     from pixdesk.signing import SigningKey
 
@@ -189,37 +190,9 @@ class AttemptService:
                 attempt_id=new_id(), kind="competence", language=language, competence=competence, reset=True
             )
             run = AttemptRun(content, start, now)
-            data = {
-                **start.as_json(),
-                "learner": learner_id,
-                "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
-                "first": None,
-            }
-            from pixdesk.events import GENESIS, make_event
-
-            event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
+            row, event = self._started(learner_id, pack, start, run, {}, now)
             with self.store.transaction():
-                records.insert_attempt(
-                    self.store,
-                    {
-                        "id": start.attempt_id,
-                        "learner_id": learner_id,
-                        "kind": start.kind,
-                        "pack_id": pack.pack_id,
-                        "pack_version": pack.version,
-                        "pack_sha256": pack.content_sha256,
-                        "language": language,
-                        "competence": competence,
-                        "campaign_code": None,
-                        "settings": canonical.dumps(data).decode(),
-                        "status": "started",
-                        "started_at": format_utc(now),
-                        "current_challenge": None,
-                        "answers_count": 0,
-                        "last_seq": 1,
-                        "last_hash": event.hash,
-                    },
-                )
+                records.insert_attempt(self.store, row)
                 records.insert_event(self.store, start.attempt_id, 1, event)
                 records.deactivate_competence(self.store, learner_id, competence)
                 self._finish_in_transaction(start.attempt_id, run, None, 1, event.hash)
@@ -277,6 +250,46 @@ class AttemptService:
             )
             return self._begin(learner_id, pack, content, start, {})
 
+    def _started(
+        self,
+        learner_id: str,
+        pack: InstalledPack,
+        start: StartData,
+        run: AttemptRun,
+        extra: dict[str, Any],
+        now: datetime,
+    ) -> tuple[dict[str, Any], Event]:
+        """An attempt's row and its signed ``started`` event (first of its chain)."""
+        data = {
+            **start.as_json(),
+            **extra,
+            "learner": learner_id,
+            "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
+            "first": run.current,
+        }
+        from pixdesk.events import GENESIS, make_event
+
+        event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
+        row = {
+            "id": start.attempt_id,
+            "learner_id": learner_id,
+            "kind": start.kind,
+            "pack_id": pack.pack_id,
+            "pack_version": pack.version,
+            "pack_sha256": pack.content_sha256,
+            "language": start.language,
+            "competence": start.competence,
+            "campaign_code": extra.get("campaign_code"),
+            "settings": canonical.dumps(data).decode(),
+            "status": "started",
+            "started_at": format_utc(now),
+            "current_challenge": run.current,
+            "answers_count": 0,
+            "last_seq": 1,
+            "last_hash": event.hash,
+        }
+        return row, event
+
     def _begin(
         self,
         learner_id: str,
@@ -293,38 +306,9 @@ class AttemptService:
                 "every skill this test could ask about is already assessed (improve or reset it first)",
                 start.competence or start.kind,
             )
-        data = {
-            **start.as_json(),
-            **extra,
-            "learner": learner_id,
-            "pack": {"id": pack.pack_id, "version": pack.version, "sha256": pack.content_sha256},
-            "first": run.current,
-        }
-        from pixdesk.events import GENESIS, make_event
-
-        event = make_event(self.device, start.attempt_id, 1, "started", format_utc(now), GENESIS, data)
+        row, event = self._started(learner_id, pack, start, run, extra, now)
         with self.store.transaction():
-            records.insert_attempt(
-                self.store,
-                {
-                    "id": start.attempt_id,
-                    "learner_id": learner_id,
-                    "kind": start.kind,
-                    "pack_id": pack.pack_id,
-                    "pack_version": pack.version,
-                    "pack_sha256": data["pack"]["sha256"],
-                    "language": start.language,
-                    "competence": start.competence,
-                    "campaign_code": extra.get("campaign_code"),
-                    "settings": canonical.dumps(data).decode(),
-                    "status": "started",
-                    "started_at": format_utc(now),
-                    "current_challenge": run.current,
-                    "answers_count": 0,
-                    "last_seq": 1,
-                    "last_hash": event.hash,
-                },
-            )
+            records.insert_attempt(self.store, row)
             records.insert_event(self.store, start.attempt_id, 1, event)
             if extra.get("improve") and start.competence:
                 records.deactivate_failures(self.store, learner_id, start.competence)
