@@ -148,12 +148,7 @@ class AttemptService:
     ) -> Step:
         """Start a competence evaluation (``improve``: old failures ignored, successes kept)."""
         with self.lock:
-            pack = self._pack(pack_id)
-            content = self._content(pack)
-            if competence not in {c.code for c in content.framework.competences}:
-                raise AttemptError(
-                    "attempt.unknown_competence", "no such competence in this pack", competence
-                )
+            pack, content = self._competence_pack(pack_id, competence)
             prior = records.prior_statuses(self.store, learner_id, {competence})
             if improve:
                 prior = {skill: status for skill, status in prior.items() if status == KEStatus.VALIDATED}
@@ -179,12 +174,7 @@ class AttemptService:
         that a reset is allowed (pixdesk.services.progress).
         """
         with self.lock:
-            pack = self._pack(pack_id)
-            content = self._content(pack)
-            if competence not in {c.code for c in content.framework.competences}:
-                raise AttemptError(
-                    "attempt.unknown_competence", "no such competence in this pack", competence
-                )
+            pack, content = self._competence_pack(pack_id, competence)
             now = self.clock()
             start = StartData(
                 attempt_id=new_id(), kind="competence", language=language, competence=competence, reset=True
@@ -249,6 +239,14 @@ class AttemptService:
                 extra_time_pct=extra_time_pct,
             )
             return self._begin(learner_id, pack, content, start, {})
+
+    def _competence_pack(self, pack_id: str, competence: str) -> tuple[InstalledPack, PackContent]:
+        """The installed pack and its content, which must hold ``competence`` (caller holds the lock)."""
+        pack = self._pack(pack_id)
+        content = self._content(pack)
+        if competence not in {c.code for c in content.framework.competences}:
+            raise AttemptError("attempt.unknown_competence", "no such competence in this pack", competence)
+        return pack, content
 
     def _started(
         self,
