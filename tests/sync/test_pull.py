@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sync_machines import World, evaluation_on
+from sync_machines import Machine, World, evaluation_on
 
 from pixdesk.services.attempts import AttemptService
 from pixdesk.services.profiles import ProfileService
@@ -13,6 +13,18 @@ from pixdesk.storage import attempt_records
 from pixdesk.storage.database import open_store
 from sync.protocol import Envelope
 from sync.transport import SyncError
+
+
+def evaluated_on_a_and_pulled_by_b(world: World) -> tuple[Machine, Machine, str]:
+    """Machines a and b enrolled; Ada's evaluation on a sent, then pulled by b; Ada's id."""
+    a, b = world.machine("a"), world.machine("b")
+    a.enroll(world.server)
+    b.enroll(world.server)
+    world.server.packs[("demo", 1)] = world.packs["demo"].read_bytes()
+    ada, _final = evaluation_on(a, world)
+    a.sync(world.server)
+    b.sync(world.server)
+    return a, b, ada
 
 
 def test_a_profile_and_an_evaluation_from_machine_a_count_on_machine_b(world: World) -> None:
@@ -48,13 +60,7 @@ def test_a_profile_and_an_evaluation_from_machine_a_count_on_machine_b(world: Wo
 
 
 def test_a_competence_reset_on_a_counts_on_b(world: World) -> None:
-    a, b = world.machine("a"), world.machine("b")
-    for machine in (a, b):
-        machine.enroll(world.server)
-    world.server.packs[("demo", 1)] = world.packs["demo"].read_bytes()
-    ada, _final = evaluation_on(a, world)
-    a.sync(world.server)
-    b.sync(world.server)
+    a, b, ada = evaluated_on_a_and_pulled_by_b(world)
     service_b = b.attempts()
     assert ProgressService(service_b).scorecard(ada, "demo").entry("4.1").score.pix > 0
 
@@ -148,13 +154,7 @@ def test_a_tampered_bundle_from_the_server_is_refused_and_not_counted(world: Wor
 
 
 def test_a_profile_changed_on_b_goes_up_and_comes_down_on_a(world: World) -> None:
-    a, b = world.machine("a"), world.machine("b")
-    a.enroll(world.server)
-    b.enroll(world.server)
-    world.server.packs[("demo", 1)] = world.packs["demo"].read_bytes()
-    ada, _final = evaluation_on(a, world)
-    a.sync(world.server)
-    b.sync(world.server)
+    a, b, ada = evaluated_on_a_and_pulled_by_b(world)
     profiles_b = ProfileService(b.attempts())
     profiles_b.update_preferences(ada, zoom=150, extra_time_pct=33)
     profiles_b.change_secret(ada, "2468", "13579", "pin")
@@ -240,13 +240,7 @@ def test_a_machine_revoked_by_the_server_stops_syncing(world: World) -> None:
 
 
 def test_when_two_machines_change_a_profile_the_first_upload_wins_everywhere(world: World) -> None:
-    a, b = world.machine("a"), world.machine("b")
-    a.enroll(world.server)
-    b.enroll(world.server)
-    world.server.packs[("demo", 1)] = world.packs["demo"].read_bytes()
-    ada, _final = evaluation_on(a, world)
-    a.sync(world.server)
-    b.sync(world.server)
+    a, b, ada = evaluated_on_a_and_pulled_by_b(world)
     ProfileService(a.services[0]).update_preferences(ada, extra_time_pct=50)
     ProfileService(b.attempts()).update_preferences(ada, zoom=175)
 
