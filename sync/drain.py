@@ -3,13 +3,14 @@
 Each batch (at most :data:`sync.protocol.MAX_BATCH` bundles, in ``device_seq`` order)
 is read in one short transaction, sent with no transaction open, and the verdicts
 applied in a second short transaction (pixdesk.services.sync_state). A bundle is
-marked sent only with a receipt that verifies with the server key stored at
-enrollment and names exactly this bundle (id, device, sequence, SHA-256 of the
-payload). A retryable refusal (``sequence_gap``, ``unknown_pack``), a missing verdict
-or a bad receipt keeps the bundle pending and ends the drain for this round: later
-bundles would only be gaps. Anything that interrupts the drain leaves the outbox as
-the last committed transaction left it; the next round sends the batch again and the
-server answers ``duplicate`` for what it already holds.
+marked sent only with a receipt that the server key stored at enrollment vouches for
+(its own signature, or its batch's seal and its Merkle path) and that names exactly
+this bundle (id, device, sequence, SHA-256 of the payload). A retryable refusal
+(``sequence_gap``, ``unknown_pack``), a missing verdict or a bad receipt keeps the
+bundle pending and ends the drain for this round: later bundles would only be gaps.
+Anything that interrupts the drain leaves the outbox as the last committed transaction
+left it; the next round sends the batch again and the server answers ``duplicate`` for
+what it already holds.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pixdesk import canonical
 from pixdesk.services.sync_state import BundleOutcome, OutboxRecord, SyncStateService
 from pixdesk.signing import PublicKey
-from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, Verdict
+from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, ReceiptVerifier, Verdict
 from sync.transport import ServerConnection, SyncError, json_body
 
 __all__ = ["DrainSummary", "drain_outbox", "envelope_of", "judge", "receipt_matches"]
@@ -52,10 +53,10 @@ def envelope_of(record: OutboxRecord, device: str) -> Envelope:
     return Envelope(record.bundle_id, device, record.payload, base64.b64decode(record.signature))
 
 
-def receipt_matches(receipt: Receipt, record: OutboxRecord, device: str, server_key: PublicKey) -> bool:
-    """The server key signed it, and it names exactly this bundle of this device."""
+def receipt_matches(receipt: Receipt, record: OutboxRecord, device: str, verifier: ReceiptVerifier) -> bool:
+    """The server key vouches for it, and it names exactly this bundle of this device."""
     return (
-        receipt.verify(server_key)
+        verifier(receipt)
         and receipt.bundle_id == record.bundle_id
         and receipt.device == device
         and receipt.device_seq == record.device_seq
@@ -66,7 +67,7 @@ def receipt_matches(receipt: Receipt, record: OutboxRecord, device: str, server_
 def judge(
     batch: Sequence[OutboxRecord],
     verdicts: Sequence[Verdict],
-    server_key: PublicKey,
+    verifier: ReceiptVerifier,
     summary: DrainSummary,
     device: str,
 ) -> tuple[list[BundleOutcome], bool]:
@@ -82,7 +83,7 @@ def judge(
             summary.stopped = summary.stopped or f"no verdict for bundle {record.bundle_id}"
         elif verdict.verdict in ("accepted", "duplicate"):
             receipt = verdict.receipt
-            if receipt is None or not receipt_matches(receipt, record, device, server_key):
+            if receipt is None or not receipt_matches(receipt, record, device, verifier):
                 log.warning("bundle %s: receipt does not verify with the server key", record.bundle_id)
                 summary.kept += 1
                 summary.bad_receipts += 1
@@ -109,8 +110,9 @@ def judge(
 
 
 def batch_body(envelopes: Sequence[Envelope]) -> bytes:
-    """The request body of one batch."""
-    return json_body({"bundles": [e.to_json() for e in envelopes]})
+    """The request body of one batch; its receipts are asked for sealed by one signature (a
+    server that does not know ``receipt_proof`` ignores it and signs each: both verify)."""
+    return json_body({"bundles": [e.to_json() for e in envelopes], "receipt_proof": "batch"})
 
 
 def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope] | bytes) -> list[Verdict]:
@@ -152,6 +154,7 @@ def drain_outbox(
     """
     summary = summary or DrainSummary()
     size = min(batch_size, MAX_BATCH)
+    verifier = ReceiptVerifier(server_key)
 
     def body(records: Sequence[OutboxRecord]) -> bytes:
         return batch_body([envelope_of(record, device) for record in records])
@@ -174,7 +177,7 @@ def drain_outbox(
             next_flight: Future[list[Verdict]] | None = None
             if following and _held(batch, verdicts):
                 next_flight = sender.submit(send_batch, conn, following_body)
-            outcomes, stop = judge(batch, verdicts, server_key, summary, device)
+            outcomes, stop = judge(batch, verdicts, verifier, summary, device)
             state.apply_outcomes(outcomes)
             if stop:
                 if next_flight is not None:

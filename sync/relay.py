@@ -24,7 +24,7 @@ from pixdesk.services.outbox_transfer import find_envelopes, read_receipts, writ
 from pixdesk.services.sync_state import BundleOutcome, SyncStateService
 from pixdesk.signing import PublicKey
 from sync.drain import receipt_matches, send_batch
-from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt
+from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, ReceiptVerifier
 from sync.transport import ServerConnection
 
 __all__ = ["TransferSummary", "apply_own_receipts", "relay_envelopes"]
@@ -49,6 +49,7 @@ def apply_own_receipts(
 ) -> None:
     """Mark sent the bundles of this machine that the stick's receipts vouch for."""
     receipts, rejected = read_receipts(folder, device)
+    verifier = ReceiptVerifier(server_key)
     outcomes = []
     for i, data in enumerate(receipts):
         try:
@@ -59,7 +60,7 @@ def apply_own_receipts(
         record = state.bundle(receipt.bundle_id)
         if record is None:
             summary.problems.append(f"receipt for bundle {receipt.bundle_id}: not in this machine's outbox")
-        elif not receipt_matches(receipt, record, device, server_key):
+        elif not receipt_matches(receipt, record, device, verifier):
             summary.problems.append(f"receipt for bundle {receipt.bundle_id}: does not verify, ignored")
         elif record.status == "sent":
             summary.own_already += 1
@@ -95,6 +96,7 @@ def relay_envelopes(
 ) -> None:
     """Send other devices' envelopes to the server; write the receipts back to ``folder``."""
     envelopes = _envelopes(folder, own_device, summary)
+    verifier = ReceiptVerifier(server_key)
     envelopes.sort(key=lambda pair: (pair[1].device, pair[0]))
     for device, group in groupby(envelopes, key=lambda pair: pair[1].device):
         items = [envelope for _seq, envelope in group]
@@ -107,7 +109,7 @@ def relay_envelopes(
                 verdict = verdicts.get(envelope.bundle_id)
                 if verdict is None:
                     summary.problems.append(f"bundle {envelope.bundle_id}: no verdict")
-                elif verdict.receipt is not None and _vouches(verdict.receipt, envelope, server_key):
+                elif verdict.receipt is not None and _vouches(verdict.receipt, envelope, verifier):
                     receipts.append(verdict.receipt.to_json())
                     summary.accepted += verdict.verdict == "accepted"
                     summary.duplicates += verdict.verdict == "duplicate"
@@ -128,9 +130,9 @@ def relay_envelopes(
         summary.receipt_files.append(write_receipts(folder, device, receipts, refused))
 
 
-def _vouches(receipt: Receipt, envelope: Envelope, server_key: PublicKey) -> bool:
+def _vouches(receipt: Receipt, envelope: Envelope, verifier: ReceiptVerifier) -> bool:
     return (
-        receipt.verify(server_key)
+        verifier(receipt)
         and receipt.bundle_id == envelope.bundle_id
         and receipt.device == envelope.device
         and receipt.payload_sha256 == envelope.payload_sha256

@@ -1,6 +1,6 @@
 """One machine's HTTP connection to the certification server. Layer: sync.
 
-Builds each request, signs it with the device key (sync.protocol.sign_request over the
+Builds each request, signs it with the device key (sync.request_signing.sign_request over the
 path with its query string, exactly as sent), and turns every failure into a
 :class:`SyncError` with a stable code. Failures that are not the request's fault
 (network, 5xx, 429) are retried here with :class:`sync.backoff.Backoff`; each try is
@@ -28,7 +28,7 @@ from pixdesk.errors import PixdeskError
 from pixdesk.signing import SigningKey
 from pixdesk.timeutil import utc_now
 from sync.backoff import Backoff, parse_retry_after
-from sync.protocol import sign_request
+from sync.request_signing import sign_request
 
 __all__ = ["ServerConnection", "SyncError", "json_body"]
 

@@ -67,7 +67,7 @@ def upload_bundles(
 ) -> Response:
     """Judge each bundle of the batch in order: accepted and duplicate ones come with a receipt."""
     with state.intake_running():  # background scoring waits while bundles come in
-        verdicts = receive_bundles(state, list(body.bundles), caller.device)
+        verdicts = receive_bundles(state, list(body.bundles), caller.device, body.receipt_proof)
     state.scoring_wanted()
     # Encoded here: the verdicts are ours, already in their protocol form (no model round trip).
     answer = {"verdicts": [verdict.to_json() for verdict in verdicts]}

@@ -1,7 +1,7 @@
 """Who is asking: a device's signed request, or a centre's admin token. Layer: sync.server.
 
 :func:`signed_device` is the FastAPI dependency of every device endpoint after
-enrollment. It checks the request with :func:`sync.protocol.verify_request` — enrolled
+enrollment. It checks the request with :func:`sync.request_signing.verify_request` — enrolled
 and not revoked device, timestamp within the replay window, signature over method,
 path and query, body hash, timestamp and nonce — records the nonce in the database
 (a primary key, so two app processes cannot both accept the same request) and counts
@@ -28,8 +28,8 @@ from sync.protocol import (
     HEADER_TIMESTAMP,
     HEADER_VERSION,
     ProtocolError,
-    verify_request,
 )
+from sync.request_signing import verify_request
 from sync.server.errors import ApiError
 from sync.server.limits import purge_expired, take_token
 from sync.server.registry import DeviceRecord, centre_for_token, get_device

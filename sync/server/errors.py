@@ -22,7 +22,7 @@ __all__ = ["PROTOCOL_STATUS", "ApiError", "error_body", "install_error_handlers"
 
 log = logging.getLogger("sync.server.errors")
 
-# HTTP status of each request-level protocol refusal (sync.protocol.verify_request).
+# HTTP status of each request-level protocol refusal (sync.request_signing.verify_request).
 PROTOCOL_STATUS = {
     "protocol.version": 400,
     "protocol.unsigned": 401,

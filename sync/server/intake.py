@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pixdesk.services.outbox import GENESIS_BUNDLE
 from pixdesk.timeutil import format_utc
-from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict
+from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict, seal_receipts
 from sync.server.registry import DeviceRecord, device_from_row
 from sync.server.rescore import check_payload, check_summary, finished_at
 from sync.server.schema import bundles, centres, devices, refused_bundles
@@ -224,20 +224,24 @@ class _Batch:
         return _Accepted(envelope, doc, device)
 
 
-def _signed(state: ServerState, verdicts: list[Verdict]) -> list[Verdict]:
-    """The verdicts with their receipts signed (on the crypto threads: Ed25519 releases the GIL)."""
+def _vouched(state: ServerState, verdicts: list[Verdict], proof: str) -> list[Verdict]:
+    """The verdicts with their receipts vouched for: each signed, or all sealed by one signature
+    over their Merkle root (``proof`` "batch", see sync.protocol.seal_receipts)."""
     key = state.config.server_key
-
-    def sign(verdict: Verdict) -> Verdict:
-        if verdict.receipt is None or verdict.receipt.signature:
-            return verdict
-        return dataclasses.replace(verdict, receipt=verdict.receipt.signed(key))
-
-    return [sign(verdict) for verdict in verdicts]
+    unsigned = [i for i, v in enumerate(verdicts) if v.receipt is not None and not v.receipt.signature]
+    receipts = [verdicts[i].receipt for i in unsigned]
+    if proof == "batch":
+        done = seal_receipts([r for r in receipts if r is not None], key)
+    else:
+        done = [r.signed(key) for r in receipts if r is not None]
+    vouched = list(verdicts)
+    for i, receipt in zip(unsigned, done, strict=True):
+        vouched[i] = dataclasses.replace(vouched[i], receipt=receipt)
+    return vouched
 
 
 def _receipt(state: ServerState, stored: dict[str, Any], status: str) -> Receipt:
-    """A receipt for a stored bundle, signed later by :func:`_signed` (with the others of its batch)."""
+    """A receipt for a stored bundle, vouched for later by :func:`_vouched` (with the others of its batch)."""
     return Receipt(
         bundle_id=stored["bundle_id"],
         device=stored["device_key_id"],
@@ -341,8 +345,11 @@ def _judge_all(state: ServerState, envelopes: list[Envelope | Verdict]) -> list[
     return judged
 
 
-def receive_bundles(state: ServerState, raws: list[Any], relay: DeviceRecord) -> list[Verdict]:
-    """Judge and, when acceptable, store the bundles of one batch sent by (or relayed through) ``relay``."""
+def receive_bundles(
+    state: ServerState, raws: list[Any], relay: DeviceRecord, proof: str = "signature"
+) -> list[Verdict]:
+    """Judge and, when acceptable, store the bundles of one batch sent by (or relayed through)
+    ``relay``; ``proof``: how the receipts are vouched for (sync.protocol.RECEIPT_PROOFS)."""
     envelopes = [_parse(raw) for raw in raws]
     judged = _judge_all(state, envelopes)
     accepted = [j for j in judged if isinstance(j, _Accepted)]
@@ -356,9 +363,9 @@ def receive_bundles(state: ServerState, raws: list[Any], relay: DeviceRecord) ->
             # another process stored some of these bundles, or took their sequences, meanwhile:
             # judge each again on fresh rows (the first ones may be its duplicates now)
             if len(raws) == 1:
-                return _signed(state, [_raced(state, envelopes[0], relay)])
-            return [v for raw in raws for v in receive_bundles(state, [raw], relay)]
-    verdicts = _signed(state, [_verdict(state, item, judged, now) for item in judged])
+                return _vouched(state, [_raced(state, envelopes[0], relay)], proof)
+            return [v for raw in raws for v in receive_bundles(state, [raw], relay, proof)]
+    verdicts = _vouched(state, [_verdict(state, item, judged, now) for item in judged], proof)
     _log(verdicts, relay)
     return verdicts
 

@@ -62,9 +62,11 @@ class EnrollOut(BaseModel):
 
 
 class BundlesIn(BaseModel):
-    """A batch of envelopes ``{bundle_id, device, payload (base64), signature (base64)}``."""
+    """A batch of envelopes ``{bundle_id, device, payload (base64), signature (base64)}``, and how
+    the device wants their receipts vouched for: each signed (the default) or the batch sealed."""
 
     bundles: Annotated[list[dict[str, Any]], Field(max_length=MAX_BATCH)]
+    receipt_proof: Literal["signature", "batch"] = "signature"
 
 
 class BundlesOut(BaseModel):

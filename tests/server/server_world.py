@@ -37,7 +37,8 @@ from pixdesk.services.attempts import AttemptService, Step
 from pixdesk.services.packs import PackService
 from pixdesk.signing import SigningKey
 from pixdesk.timeutil import utc_now
-from sync.protocol import ENROLL_CONTEXT, Envelope, sign_request
+from sync.protocol import ENROLL_CONTEXT, Envelope
+from sync.request_signing import sign_request
 from sync.server import registry
 from sync.server.app import create_app
 from sync.server.config import load_config
@@ -210,11 +211,18 @@ class Server:
         return self.client.request(method, path, content=body, headers=headers, **extra)
 
     def send(
-        self, relay: Machine, *envelopes: Envelope | dict[str, Any], score: bool = True
+        self,
+        relay: Machine,
+        *envelopes: Envelope | dict[str, Any],
+        score: bool = True,
+        receipt_proof: str | None = None,
     ) -> list[dict[str, Any]]:
-        """POST the bundles; then (``score``) score what was accepted, as the app's thread would."""
-        bundles = [e.to_json() if isinstance(e, Envelope) else e for e in envelopes]
-        response = self.signed(relay.device, "POST", "/v1/bundles", {"bundles": bundles})
+        """POST the bundles (asking for ``receipt_proof`` if given); then (``score``) score what was
+        accepted, as the app's thread would."""
+        body: dict[str, Any] = {"bundles": [e.to_json() if isinstance(e, Envelope) else e for e in envelopes]}
+        if receipt_proof is not None:
+            body["receipt_proof"] = receipt_proof
+        response = self.signed(relay.device, "POST", "/v1/bundles", body)
         assert response.status_code == 200, response.text
         verdicts: list[dict[str, Any]] = response.json()["verdicts"]
         if score:

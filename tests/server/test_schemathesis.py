@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from pixdesk.signing import generate_key
-from sync.protocol import ENROLL_CONTEXT, sign_request
+from sync.protocol import ENROLL_CONTEXT
+from sync.request_signing import sign_request
 from sync.server import registry
 from sync.server.app import create_app
 from sync.server.config import load_config

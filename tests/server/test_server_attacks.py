@@ -15,7 +15,8 @@ from test_server_bundles import resigned
 
 from pixdesk.services.outbox import BUNDLE_CONTEXT, GENESIS_BUNDLE
 from pixdesk.signing import generate_key
-from sync.protocol import MAX_BODY_BYTES, Envelope, sign_request
+from sync.protocol import MAX_BODY_BYTES, Envelope
+from sync.request_signing import sign_request
 from sync.server import registry
 
 

@@ -52,6 +52,33 @@ def test_the_same_bundle_again_is_a_duplicate_with_the_same_receipt(server: Serv
     assert server.count("bundles") == 1
 
 
+def test_a_batch_asking_for_a_seal_gets_receipts_vouched_for_by_one_signature(server: Server) -> None:
+    a, key = server.world.machines["A"], server.state.config.server_key
+    broken = {**a.envelopes[2].to_json(), "signature": "AAAA"}
+    verdicts = server.send(a, a.envelopes[0], a.envelopes[1], a.envelopes[0], broken, receipt_proof="batch")
+    assert [v["verdict"] for v in verdicts] == ["accepted", "accepted", "duplicate", "rejected"]
+    assert "receipt" not in verdicts[3]
+    receipts = [Receipt.from_json(v["receipt"]) for v in verdicts[:3]]
+    assert all(r.seal is not None and not r.signature for r in receipts)
+    assert len({r.seal for r in receipts}) == 1, "one signature for the batch"
+    assert receipts[0].seal is not None and receipts[0].seal.size == 3
+    assert [r.index for r in receipts] == [0, 1, 2]
+    assert all(r.verify(key.public) for r in receipts)
+    assert [r.device_seq for r in receipts] == [1, 2, 1] and receipts[2].status == "duplicate"
+    [again] = server.send(a, a.envelopes[1])  # asking for nothing: signed alone, as before
+    signed = Receipt.from_json(again["receipt"])
+    assert signed.seal is None and signed.verify(key.public) and signed.received_at == receipts[1].received_at
+
+
+def test_an_unknown_receipt_proof_is_refused(server: Server) -> None:
+    a = server.world.machines["A"]
+    body = {"bundles": [a.envelopes[0].to_json()], "receipt_proof": "merkle"}
+    response = server.signed(a.device, "POST", "/v1/bundles", body)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "request.invalid"
+    assert "receipt_proof" in response.json()["error"]["message"]
+    assert server.count("bundles") == 0
+
+
 def test_the_server_recomputes_every_result_and_keeps_its_own(server: Server) -> None:
     a = server.world.machines["A"]
     verdicts = server.send(a, *a.envelopes)

@@ -9,6 +9,7 @@ is tested without a real server and without sleeping.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -30,8 +31,9 @@ from sync.protocol import (
     Receipt,
     Verdict,
     from_b64,
-    verify_request,
+    seal_receipts,
 )
+from sync.request_signing import verify_request
 
 CENTRE = ("c1", "Collège Jean Moulin")
 
@@ -62,6 +64,8 @@ class FakeServer:
     faults: list[Any] = field(default_factory=list)  # next requests fail: Exception | int | (429, secs)
     forced: dict[str, tuple[str, str]] = field(default_factory=dict)  # bundle id → (code, reason)
     forge_receipts: bool = False
+    sign_each: bool = False  # as a server that ignores receipt_proof: every receipt signed alone
+    receipt_proofs: list[str | None] = field(default_factory=list)  # what each upload asked for
     page_size: int = 50
     nonces: set[tuple[str, str]] = field(default_factory=set)
     requests: list[str] = field(default_factory=list)
@@ -154,7 +158,18 @@ class FakeServer:
 
     def upload(self, data: dict[str, Any]) -> httpx.Response:
         self.batch_sizes.append(len(data["bundles"]))
-        return _json({"verdicts": [self.judge(item).to_json() for item in data["bundles"]]})
+        self.receipt_proofs.append(data.get("receipt_proof"))
+        verdicts = [self.judge(item) for item in data["bundles"]]
+        key = generate_key() if self.forge_receipts else self.key
+        held = [i for i, verdict in enumerate(verdicts) if verdict.receipt is not None]
+        receipts = [verdicts[i].receipt for i in held]
+        if data.get("receipt_proof") == "batch" and not self.sign_each:
+            vouched = seal_receipts([r for r in receipts if r is not None], key)
+        else:
+            vouched = [r.signed(key) for r in receipts if r is not None]
+        for i, receipt in zip(held, vouched, strict=True):
+            verdicts[i] = dataclasses.replace(verdicts[i], receipt=receipt)
+        return _json({"verdicts": [verdict.to_json() for verdict in verdicts]})
 
     def receipt(self, envelope: Envelope, seq: int, status: str) -> Receipt:
         receipt = Receipt(
@@ -166,7 +181,7 @@ class FakeServer:
             format_utc(self.clock()),
             self.key.key_id,
         )
-        return receipt.signed(generate_key() if self.forge_receipts else self.key)
+        return receipt  # signed or sealed with the batch's others by upload()
 
     def judge(self, item: Any) -> Verdict:
         try:

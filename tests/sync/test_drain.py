@@ -26,10 +26,27 @@ def test_the_outbox_drains_in_order_in_batches_of_200_with_verified_receipts(wor
     sequences = [seq for _envelope, seq in world.server.bundles.values()]
     assert sequences == list(range(1, 451)), "the server received the bundles in device order"
     assert set(world.server.accepted_count.values()) == {1}
+    assert world.server.receipt_proofs == ["batch"] * 3, "receipts asked for sealed by batch"
     server_key = public_key_from_b64(world.server.key.public.b64, "server")
-    for row in rows[:3]:
-        receipt = Receipt.from_json(canonical.loads_canonical(bytes(row["receipt"])))
+    stored = [Receipt.from_json(canonical.loads_canonical(bytes(row["receipt"]))) for row in rows]
+    for row, receipt in zip(rows, stored, strict=True):
         assert receipt.verify(server_key) and receipt.bundle_id == row["bundle_id"]
+    assert len({receipt.seal for receipt in stored}) == 3, "each stored receipt keeps its batch's seal"
+
+
+def test_a_server_that_signs_each_receipt_is_understood_too(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(5)
+    world.server.sign_each = True  # a server that does not know receipt_proof ignores it
+
+    summary = a.sync(world.server)
+
+    assert (summary.drain.sent, summary.drain.bad_receipts) == (5, 0)
+    server_key = public_key_from_b64(world.server.key.public.b64, "server")
+    for row in a.outbox():
+        receipt = Receipt.from_json(canonical.loads_canonical(bytes(row["receipt"])))
+        assert row["status"] == "sent" and receipt.seal is None and receipt.verify(server_key)
 
 
 def test_bundles_the_server_already_holds_come_back_as_duplicates_and_are_marked_sent(world: World) -> None:
@@ -92,11 +109,12 @@ def test_a_final_refusal_is_kept_with_its_code_and_reason_never_deleted(world: W
     assert a.outbox()[1]["status"] == "rejected"
 
 
-def test_a_forged_receipt_never_marks_a_bundle_sent(world: World) -> None:
+@pytest.mark.parametrize("sign_each", [False, True], ids=["sealed", "signed-alone"])
+def test_a_forged_receipt_never_marks_a_bundle_sent(world: World, sign_each: bool) -> None:
     a = world.machine("a")
     a.enroll(world.server)
     a.fill_outbox(2)
-    world.server.forge_receipts = True
+    world.server.forge_receipts, world.server.sign_each = True, sign_each
 
     summary = a.sync(world.server)
 

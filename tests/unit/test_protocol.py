@@ -17,9 +17,8 @@ from sync.protocol import (
     Receipt,
     Verdict,
     b64,
-    sign_request,
-    verify_request,
 )
+from sync.request_signing import sign_request, verify_request
 
 NOW = datetime(2026, 11, 26, 14, 0, 0, tzinfo=UTC)
 DEVICE = generate_key()
