@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pixdesk import canonical
 from pixdesk.services.sync_state import BundleOutcome, OutboxRecord, SyncStateService
 from pixdesk.signing import PublicKey
+from sync.batch_codec import encode_batch
 from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, ReceiptVerifier, Verdict
-from sync.transport import ServerConnection, SyncError, json_body
+from sync.transport import ServerConnection, SyncError
 
 __all__ = ["DrainSummary", "drain_outbox", "envelope_of", "judge", "receipt_matches"]
 
@@ -112,7 +113,7 @@ def judge(
 def batch_body(envelopes: Sequence[Envelope]) -> bytes:
     """The request body of one batch; its receipts are asked for sealed by one signature (a
     server that does not know ``receipt_proof`` ignores it and signs each: both verify)."""
-    return json_body({"bundles": [e.to_json() for e in envelopes], "receipt_proof": "batch"})
+    return encode_batch(envelopes, receipt_proof="batch")
 
 
 def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope] | bytes) -> list[Verdict]:

@@ -121,11 +121,14 @@ def _label(raw: Any) -> str:
 
 def _parse(raw: Any) -> Envelope | Verdict:
     """The envelope, or the verdict refusing its form."""
-    label = _label(raw)
-    try:
-        envelope = Envelope.from_json(raw)
-    except ProtocolError as exc:
-        return _reject(label, "bad_envelope", exc.message)
+    if isinstance(raw, Envelope):  # read whole by sync.batch_codec
+        envelope, label = raw, raw.bundle_id[:64]
+    else:
+        label = _label(raw)
+        try:
+            envelope = Envelope.from_json(raw)
+        except ProtocolError as exc:
+            return _reject(label, "bad_envelope", exc.message)
     if not BUNDLE_ID.fullmatch(envelope.bundle_id):
         return _reject(label, "bad_envelope", "a bundle id is 1 to 64 characters of [A-Za-z0-9_-]")
     if not DEVICE_ID.fullmatch(envelope.device):

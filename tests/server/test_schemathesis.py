@@ -116,3 +116,6 @@ def test_the_schema_describes_every_endpoint() -> None:
     bundles = paths["/v1/bundles"]["post"]
     assert {p["name"] for p in bundles["parameters"]} >= {"X-PixDesk-Signature", "X-PixDesk-Nonce"}
     assert "requestBody" in bundles
+    body = bundles["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["bundles"] and body["properties"]["bundles"]["maxItems"] == 200
+    assert body["properties"]["receipt_proof"]["enum"] == ["signature", "batch"]

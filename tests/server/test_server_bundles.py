@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from pixdesk import canonical
 from pixdesk.services.outbox import BUNDLE_CONTEXT
 from sync.protocol import Envelope, Receipt
+from sync.request_signing import sign_request
 from sync.server.schema import bundles, competence_results
 
 
@@ -76,6 +77,22 @@ def test_an_unknown_receipt_proof_is_refused(server: Server) -> None:
     response = server.signed(a.device, "POST", "/v1/bundles", body)
     assert response.status_code == 400 and response.json()["error"]["code"] == "request.invalid"
     assert "receipt_proof" in response.json()["error"]["message"]
+    assert server.count("bundles") == 0
+
+
+def test_a_batch_body_outside_the_schema_is_refused_naming_the_field(server: Server) -> None:
+    a = server.world.machines["A"]
+    cases = {
+        "not json": (b"{", "body"),
+        "too many": (json.dumps({"bundles": [{}] * 201}).encode(), "bundles"),
+        "no bundles": (b'{"receipt_proof": "batch"}', "bundles"),
+    }
+    for name, (body, field) in cases.items():
+        headers = {**sign_request(a.device, "POST", "/v1/bundles", body, server.clock())}
+        response = server.client.post("/v1/bundles", content=body, headers=headers)
+        assert response.status_code == 400, name
+        error = response.json()["error"]
+        assert error["code"] == "request.invalid" and error["message"].startswith(field), (name, error)
     assert server.count("bundles") == 0
 
 
