@@ -4,9 +4,10 @@ A batch is judged with one read of the rows it needs, then stored in one transac
 Checks, in order, each refusing with one code and storing nothing: envelope form
 (``bad_envelope``) → the ORIGINAL device, whoever relays it (``unknown_device``,
 ``revoked_device``) → its signature over the exact payload bytes (``bad_signature``) →
-payload names this bundle and device (``mismatch``) → already stored? same bytes:
-``duplicate`` with a receipt, other bytes: ``sequence_reused`` → payload form
-(``bad_payload``) → the device's chain: ``device_seq`` is the next one (``sequence_gap``,
+the payload's head (sync.server.payload_head): JSON (``bad_envelope``), naming this
+bundle and device (``mismatch``), a result bundle's form (``bad_payload``) → already
+stored? same bytes: ``duplicate`` with a receipt, other bytes: ``sequence_reused`` → the
+device's chain: ``device_seq`` is the next one (``sequence_gap``,
 retry; ``sequence_reused``) and ``previous`` is the SHA-256 of the payload before it
 (``chain_broken``) → the pack version is stored here (``unknown_pack``, retry) → the
 attempt summary names the learner and pack of its first signed event (``mismatch``,
@@ -38,8 +39,9 @@ from sqlalchemy.exc import IntegrityError
 from pixdesk.services.outbox import GENESIS_BUNDLE
 from pixdesk.timeutil import format_utc
 from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict, seal_receipts
+from sync.server.payload_head import PayloadHead, read_head
 from sync.server.registry import DeviceRecord, device_from_row
-from sync.server.rescore import check_payload, check_summary, finished_at
+from sync.server.rescore import check_summary
 from sync.server.schema import bundles, centres, devices, refused_bundles
 from sync.server.state import ServerState
 
@@ -86,7 +88,7 @@ class _Accepted:
     """A bundle that passed every check: stored by the batch's transaction."""
 
     envelope: Envelope
-    doc: dict[str, Any]
+    head: PayloadHead
     device: DeviceRecord
 
 
@@ -95,7 +97,7 @@ class _Refused:
     """A bundle in its device's chain, refused for its content: kept in ``refused_bundles``."""
 
     envelope: Envelope
-    doc: dict[str, Any]
+    head: PayloadHead
     error: ProtocolError
 
 
@@ -159,8 +161,8 @@ def _read_rows(connection: Connection, envelopes: list[Envelope]) -> _Rows:
     return _Rows(found, stored, refused, links)
 
 
-def _check_chain(last_link: tuple[int, str], envelope: Envelope, doc: dict[str, Any]) -> None:
-    seq, where = int(doc["device_seq"]), envelope.bundle_id
+def _check_chain(last_link: tuple[int, str], envelope: Envelope, head: PayloadHead) -> None:
+    seq, where = head.device_seq, envelope.bundle_id
     last_seq, last_sha = last_link
     if seq <= last_seq:
         raise ProtocolError("sequence_reused", f"device sequence {seq} already holds another bundle", where)
@@ -168,7 +170,7 @@ def _check_chain(last_link: tuple[int, str], envelope: Envelope, doc: dict[str, 
         raise ProtocolError(
             "sequence_gap", f"bundle {seq} arrived before bundle {last_seq + 1} of this device", where
         )
-    if doc["previous"] != last_sha:
+    if head.previous != last_sha:
         raise ProtocolError("chain_broken", f"'previous' is not the hash of bundle {last_seq}", where)
 
 
@@ -195,7 +197,7 @@ class _Batch:
             return _reject(bundle_id, "revoked_device", f"device {device.key_id} was revoked")
         if not self.signatures[index].result():
             return _reject(bundle_id, "bad_signature", "the signature is not the device's over these bytes")
-        doc = envelope.payload_fields()  # ProtocolError: bad_envelope or mismatch (canonical: at scoring)
+        head = read_head(envelope)  # bad_envelope, mismatch, bad_payload (canonical bytes: at scoring)
         refused = rows.refused.get(bundle_id)
         if refused is not None and refused["payload_sha256"] == envelope.payload_sha256:
             return _reject(bundle_id, str(refused["code"]), str(refused["reason"]))  # the same answer again
@@ -211,20 +213,19 @@ class _Batch:
             if sha == envelope.payload_sha256:
                 return first
             return _reject(bundle_id, "sequence_reused", "this bundle id came earlier with other content")
-        check_payload(doc, bundle_id)
-        _check_chain(rows.links[device.key_id], envelope, doc)
-        pack = doc["attempt"]["pack"]
+        _check_chain(rows.links[device.key_id], envelope, head)
+        pack = head.attempt["pack"]
         if not self.state.packs.known(pack["id"], pack["version"]):
             missing = f"pack {pack['id']} v{pack['version']} is not on the server"
             raise ProtocolError("unknown_pack", missing, bundle_id)
         # From here on the bundle takes its place in the device's chain, accepted or refused.
-        rows.links[device.key_id] = (int(doc["device_seq"]), envelope.payload_sha256)
+        rows.links[device.key_id] = (head.device_seq, envelope.payload_sha256)
         self.earlier[bundle_id] = (index, envelope.payload_sha256)
         try:
-            check_summary(doc, bundle_id)
+            check_summary(head.attempt, head.first, bundle_id)
         except ProtocolError as exc:
-            return _Refused(envelope, doc, exc)
-        return _Accepted(envelope, doc, device)
+            return _Refused(envelope, head, exc)
+        return _Accepted(envelope, head, device)
 
 
 def _vouched(state: ServerState, verdicts: list[Verdict], proof: str) -> list[Verdict]:
@@ -256,20 +257,12 @@ def _receipt(state: ServerState, stored: dict[str, Any], status: str) -> Receipt
     )
 
 
-def _kind(doc: dict[str, Any]) -> str:
-    """The attempt's kind as the centre's results show it: a competence reset says ``reset``."""
-    started = doc["events"][0]["event"].get("data")
-    if isinstance(started, dict) and started.get("reset") is True:
-        return "reset"
-    return str(doc["attempt"]["kind"])[:32]
-
-
 def _bundle_row(item: _Accepted, relay: DeviceRecord, centre_seq: int, now: str) -> dict[str, Any]:
-    envelope, doc, attempt = item.envelope, item.doc, item.doc["attempt"]
+    envelope, head, attempt = item.envelope, item.head, item.head.attempt
     return {
         "bundle_id": envelope.bundle_id,
         "device_key_id": item.device.key_id,
-        "device_seq": doc["device_seq"],
+        "device_seq": head.device_seq,
         "payload": envelope.payload,
         "signature": envelope.signature,
         "payload_sha256": envelope.payload_sha256,
@@ -277,13 +270,13 @@ def _bundle_row(item: _Accepted, relay: DeviceRecord, centre_seq: int, now: str)
         "centre_seq": centre_seq,
         "learner_id": attempt["learner"],
         "attempt_id": attempt["id"],
-        "attempt_kind": _kind(doc),
+        "attempt_kind": head.kind,
         "pack_id": attempt["pack"]["id"],
         "pack_version": attempt["pack"]["version"],
-        "finished_at": finished_at(doc),
+        "finished_at": head.finished_at,
         "received_at": now,
         "relay_key_id": relay.key_id,
-        "client_result": json.dumps(doc["result"], sort_keys=True),
+        "client_result": json.dumps(head.result, sort_keys=True),
     }
 
 
@@ -291,7 +284,7 @@ def _refused_row(item: _Refused, now: str) -> dict[str, Any]:
     return {
         "bundle_id": item.envelope.bundle_id,
         "device_key_id": item.envelope.device,
-        "device_seq": item.doc["device_seq"],
+        "device_seq": item.head.device_seq,
         "payload": item.envelope.payload,
         "signature": item.envelope.signature,
         "payload_sha256": item.envelope.payload_sha256,
@@ -408,7 +401,7 @@ def _fields(item: _Judged, now: str) -> dict[str, Any]:
     return {
         "bundle_id": item.envelope.bundle_id,
         "device_key_id": item.device.key_id,
-        "device_seq": item.doc["device_seq"],
+        "device_seq": item.head.device_seq,
         "payload_sha256": item.envelope.payload_sha256,
         "received_at": now,
     }

@@ -24,7 +24,7 @@ from pixdesk.signing import PublicKey
 from sync.protocol import ProtocolError
 from sync.server.packstore import PackCache
 
-__all__ = ["Rescored", "check_payload", "check_summary", "finished_at", "rescore"]
+__all__ = ["Rescored", "check_head", "check_payload", "check_summary", "finished_at", "rescore"]
 
 # The problem replay_attempt reports last when only the final result differs (pixdesk.services.replay).
 RESULT_DIFFERS = "the recorded result differs from the replayed result"
@@ -66,6 +66,26 @@ def check_payload(doc: dict[str, Any], where: str) -> None:
     Raises:
         ProtocolError: ``bad_payload``, naming the first field that is wrong.
     """
+    check_head(doc, where)
+    events = doc.get("events")
+    if not isinstance(events, list) or not events:
+        raise _bad("'events' must be a non-empty list", where)
+    for event in events:
+        if (
+            not isinstance(event, dict)
+            or not isinstance(event.get("event"), dict)
+            or not isinstance(event.get("hash"), str)
+            or not isinstance(event.get("signature"), str)
+        ):
+            raise _bad("each event has 'event' (object), 'hash' and 'signature' (strings)", where)
+
+
+def check_head(doc: dict[str, Any], where: str) -> None:
+    """Check a result bundle's fields but its events (:func:`check_payload` checks those too).
+
+    Raises:
+        ProtocolError: ``bad_payload``, naming the first field that is wrong.
+    """
     if doc.get("format") != "pixdesk-result-bundle" or doc.get("format_version") != 1:
         raise _bad("not a pixdesk-result-bundle of format version 1", where)
     _int(doc, "device_seq", where)
@@ -83,32 +103,20 @@ def check_payload(doc: dict[str, Any], where: str) -> None:
     _text(pack, "id", where)
     _text(pack, "sha256", where)
     _int(pack, "version", where)
-    events = doc.get("events")
-    if not isinstance(events, list) or not events:
-        raise _bad("'events' must be a non-empty list", where)
-    for event in events:
-        if (
-            not isinstance(event, dict)
-            or not isinstance(event.get("event"), dict)
-            or not isinstance(event.get("hash"), str)
-            or not isinstance(event.get("signature"), str)
-        ):
-            raise _bad("each event has 'event' (object), 'hash' and 'signature' (strings)", where)
     if not isinstance(doc.get("result"), dict):
         raise _bad("'result' must be an object", where)
 
 
-def check_summary(doc: dict[str, Any], where: str) -> None:
+def check_summary(attempt: dict[str, Any], started: dict[str, Any], where: str) -> None:
     """Check that a checked payload's attempt summary names the learner and pack of its first
-    signed event (cheap: done at intake; the replay checks every event later).
+    signed event, ``started`` (cheap: done at intake; the replay checks every event later).
 
     Raises:
         ProtocolError: ``mismatch``.
     """
-    attempt = doc["attempt"]
-    started = doc["events"][0]["event"].get("data")
-    if not isinstance(started, dict) or (
-        started.get("learner") != attempt["learner"] or started.get("pack") != attempt["pack"]
+    data = started.get("data")
+    if not isinstance(data, dict) or (
+        data.get("learner") != attempt["learner"] or data.get("pack") != attempt["pack"]
     ):
         raise ProtocolError("mismatch", "the attempt summary differs from its signed events", where)
 
@@ -160,7 +168,7 @@ def rescore(
         )
     row, content = found
     try:
-        check_summary(doc, where)
+        check_summary(attempt, doc["events"][0]["event"], where)
         events = [Event(canonical.dumps(e["event"]), e["hash"], e["signature"]) for e in doc["events"]]
         report = replay_attempt(
             content, events, device, attempt["id"], row.content_sha256, signed_as_bundle=bundle_verified

@@ -6,6 +6,7 @@ never in the results, never scored, kept for a person to look at."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -220,3 +221,16 @@ def test_a_bundle_refused_at_scoring_keeps_its_place_and_is_held_once(server: Se
     assert server.send(a, after)[0]["verdict"] == "accepted"
     assert server.scoring(after.bundle_id)["scoring"] == "scored"
     assert server.scoring(bad.bundle_id)["scoring"] == "refused", "scored once: the refusal stands"
+
+
+def test_a_float_inside_an_answer_is_held_then_refused_at_scoring(server: Server) -> None:
+    """The intake only scans the events between the first and the last (sync.server.payload_head):
+    bytes that are not canonical JSON there are refused by the scoring's canonical check."""
+    a = server.world.machines["A"]
+    payload = re.sub(rb'"elapsed_ms":(\d+)', rb'"elapsed_ms":\1.5', a.envelopes[0].payload, count=1)
+    assert payload != a.envelopes[0].payload
+    envelope = dataclasses.replace(
+        a.envelopes[0], payload=payload, signature=a.device.sign(BUNDLE_CONTEXT, payload)
+    )
+    row = refused_at_scoring(server, "A", envelope, "bad_envelope")
+    assert "float" in row["scoring_reason"]
