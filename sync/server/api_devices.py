@@ -7,9 +7,9 @@ that owns it, and turns the answer into JSON. The work runs in the thread pool (
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
+import msgspec
 from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -98,7 +98,7 @@ def upload_bundles(
     state.scoring_wanted()
     # Encoded here: the verdicts are ours, already in their protocol form (no model round trip).
     answer = {"verdicts": [verdict.to_json() for verdict in verdicts]}
-    return Response(json.dumps(answer, separators=(",", ":")).encode(), media_type="application/json")
+    return Response(msgspec.json.encode(answer), media_type="application/json")
 
 
 @router.post("/profiles", response_model=ProfilesOut, responses=ERRORS)
