@@ -30,7 +30,7 @@ import msgspec
 from sync.protocol import Envelope, ProtocolError
 from sync.server.rescore import check_head, check_payload
 
-__all__ = ["PayloadHead", "read_head"]
+__all__ = ["PayloadHead", "head_of", "read_head"]
 
 
 class _Event(msgspec.Struct):
@@ -98,15 +98,14 @@ def read_head(envelope: Envelope) -> PayloadHead:
         return head
     doc = envelope.payload_fields()  # the slow way, which says what is wrong
     check_payload(doc, envelope.bundle_id)
+    return head_of(doc)
+
+
+def head_of(doc: dict[str, Any]) -> PayloadHead:
+    """The head of a whole payload that :func:`check_payload` passed."""
     events = doc["events"]
-    return PayloadHead(
-        doc["device_seq"],
-        doc["previous"],
-        doc["attempt"],
-        doc["result"],
-        events[0]["event"],
-        events[-1]["event"],
-    )
+    first, last = events[0]["event"], events[-1]["event"]
+    return PayloadHead(doc["device_seq"], doc["previous"], doc["attempt"], doc["result"], first, last)
 
 
 def _fast(envelope: Envelope) -> PayloadHead | None:

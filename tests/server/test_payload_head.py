@@ -10,7 +10,7 @@ import pytest
 
 from pixdesk import canonical
 from sync.protocol import Envelope, ProtocolError
-from sync.server.payload_head import PayloadHead, _fast, read_head
+from sync.server.payload_head import _fast, head_of, read_head
 
 DEVICE = "0123456789abcdef"
 PACK = {"id": "demo", "sha256": "ab" * 32, "version": 3}
@@ -47,26 +47,14 @@ def _envelope(doc: dict[str, Any] | bytes) -> Envelope:
     return Envelope("b1", DEVICE, payload, b"")
 
 
-def _slow(doc: dict[str, Any]) -> PayloadHead:
-    events = doc["events"]
-    return PayloadHead(
-        doc["device_seq"],
-        doc["previous"],
-        doc["attempt"],
-        doc["result"],
-        events[0]["event"],
-        events[-1]["event"],
-    )
-
-
 def test_the_fast_reading_gives_what_the_whole_payload_says() -> None:
     doc = _doc()
     head = _fast(_envelope(doc))
     assert head is not None, "a well-formed bundle is read the fast way"
-    assert head == _slow(doc) == read_head(_envelope(doc))
+    assert head == head_of(doc) == read_head(_envelope(doc))
     assert head.kind == "competence" and head.finished_at == "2026-11-26T14:03:00Z"
     one = _doc(events=[doc["events"][0]])
-    assert read_head(_envelope(one)) == _slow(one) and _fast(_envelope(one)) is not None
+    assert read_head(_envelope(one)) == head_of(one) and _fast(_envelope(one)) is not None
 
 
 def test_a_reset_is_its_own_kind() -> None:
