@@ -40,6 +40,7 @@ __all__ = [
     "HEADER_SIGNATURE",
     "HEADER_TIMESTAMP",
     "HEADER_VERSION",
+    "HEX64",
     "MAX_BATCH",
     "MAX_BODY_BYTES",
     "PROTOCOL_VERSION",
@@ -59,6 +60,7 @@ __all__ = [
     "body_sha256",
     "from_b64",
     "seal_receipts",
+    "vouch_receipts",
 ]
 
 PROTOCOL_VERSION = 1
@@ -359,6 +361,14 @@ def seal_receipts(receipts: Sequence[Receipt], key: SigningKey) -> list[Receipt]
         dataclasses.replace(receipt, signature=b"", seal=seal, index=index, path=tuple(path))
         for index, (receipt, path) in enumerate(zip(receipts, paths, strict=True))
     ]
+
+
+def vouch_receipts(receipts: Sequence[Receipt], key: SigningKey, proof: str) -> list[Receipt]:
+    """The receipts of one answer, vouched for as the device asked (``proof``, one of
+    :data:`RECEIPT_PROOFS`): each signed alone, or all sealed by :func:`seal_receipts`."""
+    if proof == "batch":
+        return seal_receipts(receipts, key)
+    return [receipt.signed(key) for receipt in receipts]
 
 
 class ReceiptVerifier:

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pixdesk.services.outbox import GENESIS_BUNDLE
 from pixdesk.timeutil import format_utc
-from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict, seal_receipts
+from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict, vouch_receipts
 from sync.server.payload_head import PayloadHead, read_head
 from sync.server.registry import DeviceRecord, device_from_row
 from sync.server.rescore import check_summary
@@ -229,17 +229,11 @@ class _Batch:
 
 
 def _vouched(state: ServerState, verdicts: list[Verdict], proof: str) -> list[Verdict]:
-    """The verdicts with their receipts vouched for: each signed, or all sealed by one signature
-    over their Merkle root (``proof`` "batch", see sync.protocol.seal_receipts)."""
-    key = state.config.server_key
-    unsigned = [i for i, v in enumerate(verdicts) if v.receipt is not None and not v.receipt.signature]
-    receipts = [verdicts[i].receipt for i in unsigned]
-    if proof == "batch":
-        done = seal_receipts([r for r in receipts if r is not None], key)
-    else:
-        done = [r.signed(key) for r in receipts if r is not None]
+    """The verdicts with their receipts vouched for as the device asked (sync.protocol.vouch_receipts)."""
+    held = [(i, v.receipt) for i, v in enumerate(verdicts) if v.receipt is not None]
+    done = vouch_receipts([receipt for _i, receipt in held], state.config.server_key, proof)
     vouched = list(verdicts)
-    for i, receipt in zip(unsigned, done, strict=True):
+    for (i, _unvouched), receipt in zip(held, done, strict=True):
         vouched[i] = dataclasses.replace(vouched[i], receipt=receipt)
     return vouched
 

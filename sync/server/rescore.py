@@ -12,7 +12,6 @@ the bundle (``result_mismatch``) for a person to look at.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +20,13 @@ from pixdesk.errors import PixdeskError
 from pixdesk.events import Event
 from pixdesk.services.replay import replay_attempt
 from pixdesk.signing import PublicKey
-from sync.protocol import ProtocolError
+from sync.protocol import HEX64, ProtocolError
 from sync.server.packstore import PackCache
 
 __all__ = ["Rescored", "check_head", "check_payload", "check_summary", "finished_at", "rescore"]
 
 # The problem replay_attempt reports last when only the final result differs (pixdesk.services.replay).
 RESULT_DIFFERS = "the recorded result differs from the replayed result"
-HEX64 = re.compile(r"[0-9a-f]{64}")
 MAX_INT = 2**31 - 1
 
 

@@ -31,7 +31,7 @@ from sync.protocol import (
     Receipt,
     Verdict,
     from_b64,
-    seal_receipts,
+    vouch_receipts,
 )
 from sync.request_signing import verify_request
 
@@ -161,13 +161,10 @@ class FakeServer:
         self.receipt_proofs.append(data.get("receipt_proof"))
         verdicts = [self.judge(item) for item in data["bundles"]]
         key = generate_key() if self.forge_receipts else self.key
-        held = [i for i, verdict in enumerate(verdicts) if verdict.receipt is not None]
-        receipts = [verdicts[i].receipt for i in held]
-        if data.get("receipt_proof") == "batch" and not self.sign_each:
-            vouched = seal_receipts([r for r in receipts if r is not None], key)
-        else:
-            vouched = [r.signed(key) for r in receipts if r is not None]
-        for i, receipt in zip(held, vouched, strict=True):
+        proof = "signature" if self.sign_each else data.get("receipt_proof", "signature")
+        held = [(i, verdict.receipt) for i, verdict in enumerate(verdicts) if verdict.receipt is not None]
+        vouched = vouch_receipts([receipt for _i, receipt in held], key, proof)
+        for (i, _unvouched), receipt in zip(held, vouched, strict=True):
             verdicts[i] = dataclasses.replace(verdicts[i], receipt=receipt)
         return _json({"verdicts": [verdict.to_json() for verdict in verdicts]})
 
