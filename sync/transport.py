@@ -109,7 +109,7 @@ class ServerConnection:
     def call(self, method: str, path: str, body: Any = None, *, signed: bool = True) -> Any:
         """Send a JSON request (retrying as the backoff allows) and return the JSON answer.
 
-        ``body``: a JSON value, or :class:`bytes` already encoded (see :func:`json_body`).
+        ``body``: a JSON value, or :class:`bytes` already encoded (:func:`json_body`, sync.batch_codec).
         """
         data = body if isinstance(body, bytes) else b"" if body is None else json_body(body)
 
