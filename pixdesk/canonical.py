@@ -55,10 +55,39 @@ def _check(value: Any, where: str = "$") -> None:
     raise CanonicalError(f"{where}: {type(value).__name__} is not a JSON type")
 
 
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is made of plain JSON values only (exact types; strings that are
+    Unicode text). Fast — no paths are built: every signed document goes through it. False
+    also for what is merely unusual (a str subclass): :func:`_check` then decides, and names
+    the problem if there is one."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _encodes(value)
+    if kind is int or kind is bool or value is None:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not (key.isascii() or _encodes(key)) or not _plain(item):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        return all(map(_plain, value))
+    return False
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def dumps(value: Any) -> bytes:
     """Encode ``value`` as canonical JSON bytes."""
     try:
-        _check(value)
+        if not _plain(value):
+            _check(value)  # raises CanonicalError saying what and where
     except RecursionError:
         raise CanonicalError("nested too deeply") from None
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -165,3 +165,27 @@ def test_any_other_spelling_of_the_same_value_is_refused(value: Any) -> None:
     assert loads_strict(pretty) == value
     with pytest.raises(CanonicalError):
         loads_canonical(pretty)
+
+
+class _Label(str):
+    """A str subclass: unusual, but JSON text all the same."""
+
+
+def test_unusual_but_valid_values_are_written_like_plain_ones() -> None:
+    assert dumps({"a": _Label("x"), "b": [True, None, -3, ("é",)]}) == dumps(
+        {"a": "x", "b": [True, None, -3, ["é"]]}
+    )
+
+
+@pytest.mark.parametrize("value", [{"a": [{"b": 0.5}]}, [[["\udfff"]]], {"k": {"x": {("t",): 1}}}])
+def test_a_problem_deep_inside_is_named_where_it_is(value: Any) -> None:
+    with pytest.raises(CanonicalError, match=r"^\$"):
+        dumps(value)
+
+
+def test_deep_nesting_is_refused_cleanly() -> None:
+    deep: Any = 1
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(CanonicalError, match="nested too deeply"):
+        dumps(deep)
