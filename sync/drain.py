@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 
 from pixdesk import canonical
 from pixdesk.services.sync_state import BundleOutcome, OutboxRecord, SyncStateService
@@ -29,7 +30,16 @@ from sync.batch_codec import encode_batch
 from sync.protocol import MAX_BATCH, Envelope, ProtocolError, Receipt, ReceiptVerifier, Verdict
 from sync.transport import ServerConnection, SyncError
 
-__all__ = ["DrainSummary", "drain_outbox", "envelope_of", "judge", "receipt_matches"]
+__all__ = [
+    "DrainSummary",
+    "drain_outbox",
+    "envelope_of",
+    "judge",
+    "post_batch",
+    "read_verdicts",
+    "receipt_matches",
+    "send_batch",
+]
 
 log = logging.getLogger(__name__)
 
@@ -116,22 +126,40 @@ def batch_body(envelopes: Sequence[Envelope]) -> bytes:
     return encode_batch(envelopes, receipt_proof="batch")
 
 
-def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope] | bytes) -> list[Verdict]:
-    """POST one batch (envelopes, or their :func:`batch_body`); the verdicts the server gave."""
-    body = envelopes if isinstance(envelopes, bytes) else batch_body(envelopes)
+def post_batch(conn: ServerConnection, body: bytes) -> list[Any]:
+    """POST one batch (its :func:`batch_body`); the verdicts as the server wrote them, unread."""
     answer = conn.call("POST", "/v1/bundles", body)
     items = answer.get("verdicts") if isinstance(answer, dict) else None
     if not isinstance(items, list):
         raise SyncError("sync.bad_answer", "the answer has no verdicts list", "/v1/bundles")
+    return items
+
+
+def read_verdicts(items: Sequence[Any]) -> list[Verdict]:
+    """The verdicts of a :func:`post_batch` answer, each read and checked in form."""
     try:
         return [Verdict.from_json(item, f"verdicts[{i}]") for i, item in enumerate(items)]
     except ProtocolError as exc:
         raise SyncError("sync.bad_answer", f"bad verdict: {exc}", "/v1/bundles") from None
 
 
-def _held(batch: Sequence[OutboxRecord], verdicts: Sequence[Verdict]) -> bool:
-    """Whether the server says it holds every bundle of ``batch`` (receipts not checked yet)."""
-    held = {v.bundle_id for v in verdicts if v.verdict in ("accepted", "duplicate") and v.receipt is not None}
+def send_batch(conn: ServerConnection, envelopes: Sequence[Envelope] | bytes) -> list[Verdict]:
+    """POST one batch (envelopes, or their :func:`batch_body`); the verdicts the server gave."""
+    body = envelopes if isinstance(envelopes, bytes) else batch_body(envelopes)
+    return read_verdicts(post_batch(conn, body))
+
+
+def _held(batch: Sequence[OutboxRecord], items: Sequence[Any]) -> bool:
+    """Whether the server says it holds every bundle of ``batch``: read from its answer as
+    written, before anything is checked — only to decide whether the next batch may go at
+    once. What is recorded follows the verdicts read and the receipts verified (:func:`judge`)."""
+    held = {
+        item.get("bundle_id")
+        for item in items
+        if isinstance(item, dict)
+        and item.get("verdict") in ("accepted", "duplicate")
+        and isinstance(item.get("receipt"), dict)
+    }
     return all(record.bundle_id in held for record in batch)
 
 
@@ -162,23 +190,25 @@ def drain_outbox(
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pixdesk-send") as sender:
         batch = state.pending_batch(size)
-        flight = sender.submit(send_batch, conn, body(batch)) if batch else None
+        flight = sender.submit(post_batch, conn, body(batch)) if batch else None
         while batch and flight is not None:
             following = state.pending_batch(size, after_seq=batch[-1].device_seq)
             following_body = body(following) if following else b""  # ready while the batch travels
             try:
-                verdicts = flight.result()
+                answer = flight.result()
             except SyncError as exc:
                 if exc.code == "sync.too_large" and len(batch) > 1:
                     size = len(batch) // 2  # the server's body limit: send smaller batches
                     batch = batch[:size]
-                    flight = sender.submit(send_batch, conn, body(batch))
+                    flight = sender.submit(post_batch, conn, body(batch))
                     continue
                 raise
-            next_flight: Future[list[Verdict]] | None = None
-            if following and _held(batch, verdicts):
-                next_flight = sender.submit(send_batch, conn, following_body)
-            outcomes, stop = judge(batch, verdicts, verifier, summary, device)
+            next_flight: Future[list[Any]] | None = None
+            if following and _held(batch, answer):
+                next_flight = sender.submit(post_batch, conn, following_body)  # before reading ours
+            # A bad answer raises here; the batch sent ahead is still awaited (leaving the
+            # executor), its bundles stay pending: the server says duplicate next time.
+            outcomes, stop = judge(batch, read_verdicts(answer), verifier, summary, device)
             state.apply_outcomes(outcomes)
             if stop:
                 if next_flight is not None:
@@ -187,6 +217,6 @@ def drain_outbox(
             if next_flight is None:  # nothing was sent ahead: what is pending now (new work too)
                 following = state.pending_batch(size)
                 if following:
-                    next_flight = sender.submit(send_batch, conn, body(following))
+                    next_flight = sender.submit(post_batch, conn, body(following))
             batch, flight = following, next_flight
     return summary

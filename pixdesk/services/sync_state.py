@@ -177,24 +177,33 @@ class SyncStateService:
         return records.outbox_record(self.store, bundle_id)
 
     def apply_outcomes(self, outcomes: Sequence[BundleOutcome]) -> None:
-        """Record the server's verdicts on a batch, in one transaction."""
+        """Record the server's verdicts on a batch, in one transaction: all of them, or none
+        when one names a bundle the outbox does not hold or is incomplete."""
+        sent: list[tuple[str, bytes]] = []
+        rejected: list[tuple[str, str, str]] = []
+        retried: list[tuple[str, str, str]] = []
+        for outcome in outcomes:
+            if outcome.action == "sent" and outcome.receipt:
+                sent.append((outcome.bundle_id, outcome.receipt))
+            elif outcome.action == "rejected" and outcome.code:
+                rejected.append((outcome.bundle_id, outcome.code, outcome.reason or ""))
+            elif outcome.action == "retry" and outcome.code:
+                retried.append((outcome.bundle_id, outcome.code, outcome.reason or ""))
+            else:
+                raise SyncStateError(
+                    "sync.bad_outcome", f"incomplete outcome {outcome.action!r}", outcome.bundle_id
+                )
         at = format_utc(self.clock())
         with self.store.transaction():
+            held = records.outbox_ids(self.store, (outcome.bundle_id for outcome in outcomes))
             for outcome in outcomes:
-                if records.outbox_record(self.store, outcome.bundle_id) is None:
+                if outcome.bundle_id not in held:
                     raise SyncStateError(
                         "sync.unknown_bundle", "no such bundle in the outbox", outcome.bundle_id
                     )
-                if outcome.action == "sent" and outcome.receipt:
-                    records.mark_sent(self.store, outcome.bundle_id, outcome.receipt, at)
-                elif outcome.action == "rejected" and outcome.code:
-                    records.mark_rejected(self.store, outcome.bundle_id, outcome.code, outcome.reason or "")
-                elif outcome.action == "retry" and outcome.code:
-                    records.note_retry(self.store, outcome.bundle_id, outcome.code, outcome.reason or "")
-                else:
-                    raise SyncStateError(
-                        "sync.bad_outcome", f"incomplete outcome {outcome.action!r}", outcome.bundle_id
-                    )
+            records.mark_sent(self.store, sent, at)
+            records.mark_rejected(self.store, rejected)
+            records.note_retry(self.store, retried)
 
     # -- profiles -------------------------------------------------------------------------------------
     def profiles_to_upload(self) -> list[tuple[dict[str, Any], str]]:

@@ -24,6 +24,7 @@ __all__ = [
     "mark_rejected",
     "mark_sent",
     "note_retry",
+    "outbox_ids",
     "outbox_record",
     "outbox_records",
     "profile_markers",
@@ -37,6 +38,9 @@ __all__ = [
     "upsert_profile",
     "waiting_remote_bundles",
 ]
+
+
+_IDS_PER_QUERY = 500  # bound parameters per IN (...): far below any SQLite build's limit
 
 
 @dataclass(frozen=True)
@@ -149,27 +153,43 @@ def outbox_record(store: Store, bundle_id: str) -> OutboxRecord | None:
     return None if found is None else _outbox(found)
 
 
-def mark_sent(store: Store, bundle_id: str, receipt: bytes, sent_at: str) -> None:
-    store.conn.execute(
+def outbox_ids(store: Store, bundle_ids: Iterable[str]) -> set[str]:
+    """Which of ``bundle_ids`` the outbox holds (read in chunks: no bundle data)."""
+    wanted = list(dict.fromkeys(bundle_ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[start : start + _IDS_PER_QUERY]
+        rows = store.conn.execute(
+            f"SELECT bundle_id FROM outbox WHERE bundle_id IN ({', '.join('?' * len(chunk))})", chunk
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def mark_sent(store: Store, sent: Iterable[tuple[str, bytes]], sent_at: str) -> None:
+    """(bundle id, receipt) of each bundle the server holds; a bundle marked sent stays as it was."""
+    store.conn.executemany(
         "UPDATE outbox SET status = 'sent', sent_at = ?, receipt = ?, reject_code = NULL,"
         " reject_reason = NULL WHERE bundle_id = ? AND status != 'sent'",
-        (sent_at, receipt, bundle_id),
+        [(sent_at, receipt, bundle_id) for bundle_id, receipt in sent],
     )
 
 
-def mark_rejected(store: Store, bundle_id: str, code: str, reason: str) -> None:
-    store.conn.execute(
+def mark_rejected(store: Store, rejected: Iterable[tuple[str, str, str]]) -> None:
+    """(bundle id, code, reason) of each pending bundle the server refused for good."""
+    store.conn.executemany(
         "UPDATE outbox SET status = 'rejected', reject_code = ?, reject_reason = ?"
         " WHERE bundle_id = ? AND status = 'pending'",
-        (code, reason, bundle_id),
+        [(code, reason, bundle_id) for bundle_id, code, reason in rejected],
     )
 
 
-def note_retry(store: Store, bundle_id: str, code: str, reason: str) -> None:
-    """A refusal that is not the bundle's fault: it stays pending, with the reason shown."""
-    store.conn.execute(
+def note_retry(store: Store, retried: Iterable[tuple[str, str, str]]) -> None:
+    """(bundle id, code, reason) of each refusal that is not the bundle's fault: it stays
+    pending, with the reason shown."""
+    store.conn.executemany(
         "UPDATE outbox SET reject_code = ?, reject_reason = ? WHERE bundle_id = ? AND status = 'pending'",
-        (code, reason, bundle_id),
+        [(code, reason, bundle_id) for bundle_id, code, reason in retried],
     )
 
 

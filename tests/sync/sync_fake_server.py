@@ -65,6 +65,7 @@ class FakeServer:
     forced: dict[str, tuple[str, str]] = field(default_factory=dict)  # bundle id → (code, reason)
     forge_receipts: bool = False
     sign_each: bool = False  # as a server that ignores receipt_proof: every receipt signed alone
+    garble_receipts: bool = False  # receipts of an unknown status: the answer is malformed
     receipt_proofs: list[str | None] = field(default_factory=list)  # what each upload asked for
     page_size: int = 50
     nonces: set[tuple[str, str]] = field(default_factory=set)
@@ -166,7 +167,12 @@ class FakeServer:
         vouched = vouch_receipts([receipt for _i, receipt in held], key, proof)
         for (i, _unvouched), receipt in zip(held, vouched, strict=True):
             verdicts[i] = dataclasses.replace(verdicts[i], receipt=receipt)
-        return _json({"verdicts": [verdict.to_json() for verdict in verdicts]})
+        answer = [verdict.to_json() for verdict in verdicts]
+        if self.garble_receipts:
+            for item in answer:
+                if "receipt" in item:
+                    item["receipt"]["status"] = "maybe"
+        return _json({"verdicts": answer})
 
     def receipt(self, envelope: Envelope, seq: int, status: str) -> Receipt:
         receipt = Receipt(

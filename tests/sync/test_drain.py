@@ -6,7 +6,7 @@ import pytest
 from sync_machines import World
 
 from pixdesk import canonical
-from pixdesk.services.sync_state import SyncStateService
+from pixdesk.services.sync_state import BundleOutcome, SyncStateError, SyncStateService
 from pixdesk.signing import public_key_from_b64
 from sync.protocol import Receipt
 from sync.transport import SyncError
@@ -159,6 +159,23 @@ def test_bad_receipts_void_the_batch_sent_ahead(world: World) -> None:
     assert summary.drain.duplicates == 250 and {row["status"] for row in a.outbox()} == {"sent"}
 
 
+def test_a_malformed_answer_stops_the_drain_and_the_batch_sent_ahead_stays_pending(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(250)
+    world.server.garble_receipts = True
+
+    with pytest.raises(SyncError) as raised:
+        a.sync(world.server)
+
+    assert raised.value.code == "sync.bad_answer" and "unknown receipt status" in raised.value.message
+    assert world.server.batch_sizes == [200, 50], "the second batch had left before the answer was read"
+    assert {row["status"] for row in a.outbox()} == {"pending"}, "nothing marked on a malformed answer"
+    world.server.garble_receipts = False
+    summary = a.sync(world.server)
+    assert summary.drain.duplicates == 250 and {row["status"] for row in a.outbox()} == {"sent"}
+
+
 def test_an_interruption_after_the_send_loses_nothing_and_each_bundle_is_accepted_once(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -205,3 +222,36 @@ def test_sync_needs_enrollment(world: World) -> None:
     client.close()
     assert getattr(info.value, "code", None) == "sync.not_enrolled"
     assert not isinstance(info.value, SyncError) or info.value.code == "sync.not_enrolled"
+
+
+def test_outcomes_are_recorded_all_or_none(world: World) -> None:
+    a = world.machine("a")
+    a.fill_outbox(620)  # more ids than one existence query reads
+    ids = [str(row["bundle_id"]) for row in a.outbox()]
+    state = SyncStateService(a.settings)
+    try:
+        good = [BundleOutcome(bundle_id, "sent", b"receipt") for bundle_id in ids[:600]]
+        with pytest.raises(SyncStateError) as unknown:
+            state.apply_outcomes([*good, BundleOutcome("not-here", "sent", b"receipt")])
+        assert (unknown.value.code, unknown.value.path) == ("sync.unknown_bundle", "not-here")
+        with pytest.raises(SyncStateError) as incomplete:
+            state.apply_outcomes([*good, BundleOutcome(ids[600], "rejected")])
+        assert (incomplete.value.code, incomplete.value.path) == ("sync.bad_outcome", ids[600])
+        assert {row["status"] for row in a.outbox()} == {"pending"}, "a refused set records nothing"
+
+        state.apply_outcomes(
+            [
+                *good,
+                BundleOutcome(ids[600], "rejected", None, "bad_payload", "no result"),
+                BundleOutcome(ids[601], "retry", None, "unknown_pack", "pack p v2 is not on the server"),
+            ]
+        )
+        state.apply_outcomes([BundleOutcome(ids[0], "sent", b"another receipt")])
+    finally:
+        state.close()
+    rows = {str(row["bundle_id"]): row for row in a.outbox()}
+    assert all(rows[i]["status"] == "sent" and rows[i]["receipt"] == b"receipt" for i in ids[:600])
+    assert rows[ids[0]]["receipt"] == b"receipt", "a bundle marked sent keeps its first receipt"
+    assert (rows[ids[600]]["status"], rows[ids[600]]["reject_code"]) == ("rejected", "bad_payload")
+    assert (rows[ids[601]]["status"], rows[ids[601]]["reject_code"]) == ("pending", "unknown_pack")
+    assert all(rows[i]["status"] == "pending" for i in ids[602:])
