@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 import msgspec
 
 from sync.protocol import Envelope, ProtocolError
-from sync.server.rescore import check_head, check_payload
+from sync.server.rescore import check_head, check_payload, finished_at
 
 __all__ = ["PayloadHead", "head_of", "read_head"]
 
@@ -83,8 +83,8 @@ class PayloadHead:
 
     @property
     def finished_at(self) -> str:
-        """When the last event happened, as it says (``YYYY-MM-DDTHH:MM:SSZ``)."""
-        return str(self.last.get("at", ""))[:20]
+        """When the last event happened, as it says (sync.server.rescore.finished_at)."""
+        return finished_at(self.last)
 
 
 def read_head(envelope: Envelope) -> PayloadHead:

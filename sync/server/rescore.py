@@ -119,9 +119,9 @@ def check_summary(attempt: dict[str, Any], started: dict[str, Any], where: str) 
         raise ProtocolError("mismatch", "the attempt summary differs from its signed events", where)
 
 
-def finished_at(doc: dict[str, Any]) -> str:
-    """When a checked payload's last event happened, as it says (``YYYY-MM-DDTHH:MM:SSZ``)."""
-    return str(doc["events"][-1]["event"].get("at", ""))[:20]
+def finished_at(last: dict[str, Any]) -> str:
+    """When a payload finished: its last event's time as it says (``YYYY-MM-DDTHH:MM:SSZ``)."""
+    return str(last.get("at", ""))[:20]
 
 
 def _competences(result: dict[str, Any]) -> dict[str, tuple[int | None, int | None]]:
@@ -182,4 +182,4 @@ def rescore(
         raise ProtocolError("replay_failed", "the events do not end with a finished attempt", where)
     result = report.replayed_result
     mismatch = report.recorded_result != result or doc["result"] != result
-    return Rescored(result, mismatch, finished_at(doc), _competences(result))
+    return Rescored(result, mismatch, finished_at(doc["events"][-1]["event"]), _competences(result))
