@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Sequence
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +44,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+IN_FLIGHT = 2  # batches on their way at once (sync.server.device_turns stores them in turn)
 
 
 @dataclass
@@ -126,9 +129,10 @@ def batch_body(envelopes: Sequence[Envelope]) -> bytes:
     return encode_batch(envelopes, receipt_proof="batch")
 
 
-def post_batch(conn: ServerConnection, body: bytes) -> list[Any]:
-    """POST one batch (its :func:`batch_body`); the verdicts as the server wrote them, unread."""
-    answer = conn.call("POST", "/v1/bundles", body)
+def post_batch(conn: ServerConnection, body: bytes, on_sent: Callable[[], None] | None = None) -> list[Any]:
+    """POST one batch (its :func:`batch_body`); the verdicts as the server wrote them, unread.
+    ``on_sent``: called once the body is written (sync.transport.ServerConnection.call)."""
+    answer = conn.call("POST", "/v1/bundles", body, on_sent=on_sent)
     items = answer.get("verdicts") if isinstance(answer, dict) else None
     if not isinstance(items, list):
         raise SyncError("sync.bad_answer", "the answer has no verdicts list", "/v1/bundles")
@@ -163,6 +167,25 @@ def _held(batch: Sequence[OutboxRecord], items: Sequence[Any]) -> bool:
     return all(record.bundle_id in held for record in batch)
 
 
+def _came_early(items: Sequence[Any]) -> bool:
+    """Whether the server judged a batch before the one sent ahead of it (its first verdict: a
+    ``sequence_gap``) — it reached another app process, or overtook it on the way."""
+    first = items[0] if items else None
+    return (
+        isinstance(first, dict) and first.get("verdict") == "rejected" and first.get("code") == "sequence_gap"
+    )
+
+
+@dataclass
+class _Flight:
+    """A batch on its way to the server."""
+
+    records: list[OutboxRecord]
+    answer: Future[list[Any]]
+    written: threading.Event  # its body is on the connection (or its sending ended)
+    ahead: bool  # sent while the batch before it was still unanswered
+
+
 def drain_outbox(
     conn: ServerConnection,
     state: SyncStateService,
@@ -174,49 +197,83 @@ def drain_outbox(
     """Send this machine's pending bundles (its key id: ``device``) in order, until none is left
     or one must wait.
 
-    Pipelined: while a batch is on its way, the next one is read and encoded; when the
-    server says it holds the whole batch, the next one is sent at once (on a sender thread)
-    while this one's receipts are verified and recorded — the server's work and ours
-    overlap. The next batch follows the last one the server committed, so it is never a
-    gap; if this batch's receipts turn out bad, the next batch's verdicts are ignored (its
-    bundles stay pending: the server answers ``duplicate`` next time).
+    Pipelined, :data:`IN_FLIGHT` batches at most: the next batch leaves once the one before it
+    is written to the connection, without waiting for its answer, so that the server checks
+    its signatures while it stores the one before (sync.server.device_turns keeps them in
+    order), and its answer comes while ours is verified and recorded. When an answer stops
+    the round (a refusal to retry, a missing verdict, a bad receipt), the answers to the
+    batches sent after it are not read: those bundles stay pending, and the server answers
+    ``duplicate`` next time for any it stored. A batch sent ahead that the server judged
+    before the one before it (``sequence_gap`` on its first bundle: another app process, or
+    it overtook it on the way) is sent again alone, once the one before is held; a gap on a
+    batch sent alone ends the round.
     """
     summary = summary or DrainSummary()
     size = min(batch_size, MAX_BATCH)
     verifier = ReceiptVerifier(server_key)
+    flights: deque[_Flight] = deque()
+    alone = False  # the next batch must go alone: the last one sent ahead came early
 
-    def body(records: Sequence[OutboxRecord]) -> bytes:
-        return batch_body([envelope_of(record, device) for record in records])
+    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="pixdesk-send") as sender:
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pixdesk-send") as sender:
-        batch = state.pending_batch(size)
-        flight = sender.submit(post_batch, conn, body(batch)) if batch else None
-        while batch and flight is not None:
-            following = state.pending_batch(size, after_seq=batch[-1].device_seq)
-            following_body = body(following) if following else b""  # ready while the batch travels
+        def send(records: list[OutboxRecord]) -> None:
+            body = batch_body([envelope_of(record, device) for record in records])
+            ahead = bool(flights)
+            if ahead:
+                flights[-1].written.wait()  # in order on the wire
+            written = threading.Event()
+            answer = sender.submit(post_batch, conn, body, written.set)
+            answer.add_done_callback(lambda _answer: written.set())
+            flights.append(_Flight(records, answer, written, ahead))
+
+        def send_ahead() -> None:
+            """Keep IN_FLIGHT batches on their way while every answer says held."""
+            while flights and len(flights) < IN_FLIGHT and not alone:
+                following = state.pending_batch(size, after_seq=flights[-1].records[-1].device_seq)
+                if not following:
+                    return
+                send(following)
+
+        def settle() -> None:
+            """Wait for the batches still on their way; their answers are not read."""
+            wait([flight.answer for flight in flights])
+            flights.clear()
+
+        first = state.pending_batch(size)
+        if first:
+            send(first)
+        while flights:
+            send_ahead()  # read and encoded while the first one travels
+            flight = flights.popleft()
             try:
-                answer = flight.result()
+                answer = flight.answer.result()
             except SyncError as exc:
-                if exc.code == "sync.too_large" and len(batch) > 1:
-                    size = len(batch) // 2  # the server's body limit: send smaller batches
-                    batch = batch[:size]
-                    flight = sender.submit(post_batch, conn, body(batch))
+                settle()
+                if exc.code == "sync.too_large" and len(flight.records) > 1:
+                    size = len(flight.records) // 2  # the server's body limit: send smaller batches
+                    alone = False
+                    send(flight.records[:size])
                     continue
                 raise
-            next_flight: Future[list[Any]] | None = None
-            if following and _held(batch, answer):
-                next_flight = sender.submit(post_batch, conn, following_body)  # before reading ours
-            # A bad answer raises here; the batch sent ahead is still awaited (leaving the
-            # executor), its bundles stay pending: the server says duplicate next time.
-            outcomes, stop = judge(batch, read_verdicts(answer), verifier, summary, device)
+            if flight.ahead and _came_early(answer):
+                settle()  # those after it came early too
+                alone = True
+                again = state.pending_batch(size)  # from its first bundle: the ones before are held
+                if again:
+                    send(again)
+                continue
+            alone = False
+            if _held(flight.records, answer):
+                send_ahead()  # before reading ours
+            # A bad answer raises here; the batches sent ahead are still awaited (leaving the
+            # executor), their bundles stay pending: the server says duplicate next time.
+            outcomes, stop = judge(flight.records, read_verdicts(answer), verifier, summary, device)
             state.apply_outcomes(outcomes)
             if stop:
-                if next_flight is not None:
-                    wait([next_flight])  # its answer is not trusted now: those bundles stay pending
+                settle()  # their answers are not trusted now: those bundles stay pending
                 return summary
-            if next_flight is None:  # nothing was sent ahead: what is pending now (new work too)
+            if not flights:  # nothing was sent ahead: what is pending now (new work too)
                 following = state.pending_batch(size)
                 if following:
-                    next_flight = sender.submit(post_batch, conn, body(following))
-            batch, flight = following, next_flight
+                    send(following)
     return summary

@@ -16,7 +16,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,6 +71,11 @@ def json_body(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _then(data: bytes, done: Callable[[], None]) -> Iterator[bytes]:
+    yield data
+    done()
+
+
 class ServerConnection:
     """Requests to one server, signed by one device key (None: only unsigned requests)."""
 
@@ -106,15 +111,24 @@ class ServerConnection:
         self.client.close()
 
     # -- requests --------------------------------------------------------------------------------
-    def call(self, method: str, path: str, body: Any = None, *, signed: bool = True) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        signed: bool = True,
+        on_sent: Callable[[], None] | None = None,
+    ) -> Any:
         """Send a JSON request (retrying as the backoff allows) and return the JSON answer.
 
         ``body``: a JSON value, or :class:`bytes` already encoded (:func:`json_body`, sync.batch_codec).
+        ``on_sent``: called once the whole body has been written to the connection (each try).
         """
         data = body if isinstance(body, bytes) else b"" if body is None else json_body(body)
 
         def once() -> Any:
-            response = self._send(method, path, data, signed, stream=False)
+            response = self._send(method, path, data, signed, stream=False, on_sent=on_sent)
             try:
                 return msgspec.json.decode(response.content)  # a batch's receipts: ~150 KB
             except ValueError:
@@ -163,9 +177,21 @@ class ServerConnection:
                 log.info("%s; try %d again in %.1f s", exc, failed + 1, wait)
                 self.sleep(wait)
 
-    def _send(self, method: str, path: str, data: bytes, signed: bool, stream: bool) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        data: bytes,
+        signed: bool,
+        stream: bool,
+        on_sent: Callable[[], None] | None = None,
+    ) -> httpx.Response:
         headers = {"Content-Type": "application/json"} if data else {}
-        request = self.client.build_request(method, path.lstrip("/"), content=data, headers=headers)
+        content: bytes | Iterator[bytes] = data
+        if on_sent is not None:  # a body httpx pulls: its end is when the last byte was written
+            headers["Content-Length"] = str(len(data))
+            content = _then(data, on_sent)
+        request = self.client.build_request(method, path.lstrip("/"), content=content, headers=headers)
         if signed:
             if self.device is None:
                 raise SyncError("sync.not_enrolled", "no device key to sign with", path)

@@ -1,6 +1,10 @@
 """Receiving result bundles: one :class:`~sync.protocol.Verdict` per bundle. Layer: sync.server.
 
-A batch is judged with one read of the rows it needs, then stored in one transaction.
+A batch is judged in two steps. What a bundle is (its device, its signature, its payload's
+head) needs no row of the device's chain: it is checked first, beside any batch of the same
+device being stored. Its place in the chain is then judged with one read of the rows it
+needs, and the batch stored in one transaction, in the device's turn
+(sync.server.device_turns: one batch of a device at a time in this process).
 Checks, in order, each refusing with one code and storing nothing: envelope form
 (``bad_envelope``) → the ORIGINAL device, whoever relays it (``unknown_device``,
 ``revoked_device``) → its signature over the exact payload bytes (``bad_signature``) →
@@ -28,7 +32,6 @@ import dataclasses
 import json
 import logging
 import re
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +87,16 @@ _INSERT_REFUSED = refused_bundles.insert()
 
 
 @dataclass
-class _Accepted:
-    """A bundle that passed every check: stored by the batch's transaction."""
+class _Authentic:
+    """A bundle of an enrolled device, not revoked, signed by it, whose payload head reads."""
 
     envelope: Envelope
     head: PayloadHead
     device: DeviceRecord
+
+
+class _Accepted(_Authentic):
+    """A bundle that passed every check: stored by the batch's transaction."""
 
 
 @dataclass
@@ -103,9 +110,8 @@ class _Refused:
 
 @dataclass
 class _Rows:
-    """What the checks of one batch read from the database (once, before judging)."""
+    """What the chain checks of one batch read from the database (once, in its turn)."""
 
-    devices: dict[str, DeviceRecord]
     stored: dict[str, dict[str, Any]]  # bundle id -> receipt fields
     refused: dict[str, dict[str, Any]]  # bundle id -> payload_sha256, code, reason
     links: dict[str, tuple[int, str]]  # device -> its chain's last (sequence, payload hash)
@@ -138,27 +144,30 @@ def _parse(raw: Any) -> Envelope | Verdict:
     return envelope
 
 
-def _read_rows(connection: Connection, envelopes: list[Envelope]) -> _Rows:
-    """The rows a batch's checks need. The chain links are read BEFORE the stored bundles: a
-    bundle another process stores meanwhile is then either seen as stored (a duplicate) or
-    not at all (and our insert loses the race on its unique keys) — never a false
-    ``sequence_reused`` from a newer link beside an older list of stored bundles."""
+def _read_devices(state: ServerState, envelopes: list[Envelope]) -> dict[str, DeviceRecord]:
     keys = sorted({e.device for e in envelopes})
-    found = {
-        d.key_id: d for d in map(device_from_row, connection.execute(_DEVICES, {"keys": keys}).mappings())
-    }
+    with state.engine.connect() as connection:
+        rows = connection.execute(_DEVICES, {"keys": keys}).mappings()
+        return {d.key_id: d for d in map(device_from_row, rows)}
+
+
+def _read_rows(connection: Connection, bundles_in: list[_Authentic]) -> _Rows:
+    """The rows a batch's chain checks need. The chain links are read BEFORE the stored
+    bundles: a bundle another process stores meanwhile is then either seen as stored (a
+    duplicate) or not at all (and our insert loses the race on its unique keys) — never a
+    false ``sequence_reused`` from a newer link beside an older list of stored bundles."""
     links: dict[str, tuple[int, str]] = {}
-    for key in found:
+    for key in sorted({item.device.key_id for item in bundles_in}):
         last = [(0, GENESIS_BUNDLE)]
         for query in _LAST_LINKS:
             row = connection.execute(query, {"device": key}).first()
             if row is not None:
                 last.append((int(row[0]), str(row[1])))
         links[key] = max(last)
-    ids = sorted({e.bundle_id for e in envelopes})
+    ids = sorted({item.envelope.bundle_id for item in bundles_in})
     stored = {str(r["bundle_id"]): dict(r) for r in connection.execute(_STORED, {"ids": ids}).mappings()}
     refused = {str(r["bundle_id"]): dict(r) for r in connection.execute(_REFUSED, {"ids": ids}).mappings()}
-    return _Rows(found, stored, refused, links)
+    return _Rows(stored, refused, links)
 
 
 def _check_chain(last_link: tuple[int, str], envelope: Envelope, head: PayloadHead) -> None:
@@ -179,25 +188,58 @@ def _check_chain(last_link: tuple[int, str], envelope: Envelope, head: PayloadHe
 _Judged = Verdict | _Accepted | _Refused | int
 
 
-class _Batch:
-    """The judging of one batch, in order: each bundle sees the ones before it."""
+def _authenticate(state: ServerState, envelopes: list[Envelope | Verdict]) -> list[Verdict | _Authentic]:
+    """Each bundle refused for what it is (its device, its signature, its payload's head), or
+    authentic. Needs nothing of the device's chain: done before the batch's turn."""
+    parsed = [e for e in envelopes if isinstance(e, Envelope)]
+    found = _read_devices(state, parsed) if parsed else {}
+    # Ed25519 verification releases the GIL: the signatures are checked on other threads while
+    # this one reads the payloads (each bundle still waits for its own before going on).
+    signatures = {
+        index: state.crypto.submit(item.verify, found[item.device].public_key)
+        for index, item in enumerate(envelopes)
+        if isinstance(item, Envelope) and item.device in found
+    }
+    checked: list[Verdict | _Authentic] = []
+    for index, item in enumerate(envelopes):
+        if isinstance(item, Verdict):
+            checked.append(item)
+            continue
+        device = found.get(item.device)
+        if device is None:
+            checked.append(
+                _reject(item.bundle_id, "unknown_device", f"device {item.device[:16]!r} is not enrolled")
+            )
+        elif device.revoked:
+            checked.append(_reject(item.bundle_id, "revoked_device", f"device {device.key_id} was revoked"))
+        elif not signatures[index].result():
+            checked.append(
+                _reject(item.bundle_id, "bad_signature", "the signature is not the device's over these bytes")
+            )
+        else:
+            try:  # bad_envelope, mismatch, bad_payload (canonical bytes: at scoring)
+                checked.append(_Authentic(item, read_head(item), device))
+            except ProtocolError as exc:
+                checked.append(_reject(item.bundle_id, _code(exc), exc.message))
+    return checked
 
-    def __init__(self, state: ServerState, rows: _Rows, signatures: dict[int, Future[bool]]) -> None:
+
+def _code(exc: ProtocolError) -> str:
+    return exc.code if exc.code in REJECT_CODES else "bad_payload"
+
+
+class _Batch:
+    """The judging of one batch's authentic bundles in their device's chain, in order: each
+    bundle sees the ones before it."""
+
+    def __init__(self, state: ServerState, rows: _Rows) -> None:
         self.state = state
         self.rows = rows
-        self.signatures = signatures  # index -> its signature verified, on the crypto threads
         self.earlier: dict[str, tuple[int, str]] = {}  # bundle id -> (index, payload hash)
 
-    def judge(self, index: int, envelope: Envelope) -> _Judged:
-        bundle_id, rows = envelope.bundle_id, self.rows
-        device = rows.devices.get(envelope.device)
-        if device is None:
-            return _reject(bundle_id, "unknown_device", f"device {envelope.device[:16]!r} is not enrolled")
-        if device.revoked:
-            return _reject(bundle_id, "revoked_device", f"device {device.key_id} was revoked")
-        if not self.signatures[index].result():
-            return _reject(bundle_id, "bad_signature", "the signature is not the device's over these bytes")
-        head = read_head(envelope)  # bad_envelope, mismatch, bad_payload (canonical bytes: at scoring)
+    def judge(self, index: int, item: _Authentic) -> _Judged:
+        envelope, head, device, rows = item.envelope, item.head, item.device, self.rows
+        bundle_id = envelope.bundle_id
         refused = rows.refused.get(bundle_id)
         if refused is not None and refused["payload_sha256"] == envelope.payload_sha256:
             return _reject(bundle_id, str(refused["code"]), str(refused["reason"]))  # the same answer again
@@ -226,6 +268,28 @@ class _Batch:
         except ProtocolError as exc:
             return _Refused(envelope, head, exc)
         return _Accepted(envelope, head, device)
+
+
+def _comes_early(checked: list[Verdict | _Authentic], rows: _Rows) -> bool:
+    """Whether the batch's first authentic bundle would be a ``sequence_gap``."""
+    first = next((item for item in checked if isinstance(item, _Authentic)), None)
+    if first is None or first.envelope.bundle_id in rows.stored:
+        return False
+    return first.head.device_seq > rows.links[first.device.key_id][0] + 1
+
+
+def _judge_chain(state: ServerState, checked: list[Verdict | _Authentic], rows: _Rows) -> list[_Judged]:
+    batch = _Batch(state, rows)
+    judged: list[_Judged] = []
+    for index, item in enumerate(checked):
+        if isinstance(item, Verdict):
+            judged.append(item)
+            continue
+        try:
+            judged.append(batch.judge(index, item))
+        except ProtocolError as exc:
+            judged.append(_reject(item.envelope.bundle_id, _code(exc), exc.message))
+    return judged
 
 
 def _vouched(state: ServerState, verdicts: list[Verdict], proof: str) -> list[Verdict]:
@@ -310,51 +374,49 @@ def _store(
         connection.execute(_INSERT_REFUSED, [_refused_row(item, now) for item in refused])
 
 
-def _judge_all(state: ServerState, envelopes: list[Envelope | Verdict]) -> list[_Judged]:
-    parsed = [e for e in envelopes if isinstance(e, Envelope)]
-    with state.engine.connect() as connection:  # every row the checks need, in one short read
-        rows = _read_rows(connection, parsed)
-    # Ed25519 verification releases the GIL: the signatures are checked on other threads while
-    # this one reads the payloads (each bundle still waits for its own before going on).
-    signatures = {
-        index: state.crypto.submit(item.verify, rows.devices[item.device].public_key)
-        for index, item in enumerate(envelopes)
-        if isinstance(item, Envelope) and item.device in rows.devices
-    }
-    batch = _Batch(state, rows, signatures)
-    judged: list[_Judged] = []
-    for index, item in enumerate(envelopes):
-        if isinstance(item, Verdict):
-            judged.append(item)
-            continue
-        try:
-            judged.append(batch.judge(index, item))
-        except ProtocolError as exc:
-            code = exc.code if exc.code in REJECT_CODES else "bad_payload"
-            judged.append(_reject(item.bundle_id, code, exc.message))
-    return judged
+def _sole_device(envelopes: list[Envelope | Verdict]) -> str | None:
+    """The device whose bundles make the whole batch (its own sync), if there is one."""
+    found = {e.device for e in envelopes if isinstance(e, Envelope)}
+    return found.pop() if len(found) == 1 else None
 
 
 def receive_bundles(
     state: ServerState, raws: list[Any], relay: DeviceRecord, proof: str = "signature"
 ) -> list[Verdict]:
     """Judge and, when acceptable, store the bundles of one batch sent by (or relayed through)
-    ``relay``; ``proof``: how the receipts are vouched for (sync.protocol.RECEIPT_PROOFS)."""
+    ``relay``; ``proof``: how the receipts are vouched for (sync.protocol.RECEIPT_PROOFS).
+
+    What needs no database row of the chain is checked first, beside any batch of the same
+    device being stored; the chain is then judged and the batch stored in the device's turn
+    (sync.server.device_turns), the receipts vouched for after it."""
     envelopes = [_parse(raw) for raw in raws]
-    judged = _judge_all(state, envelopes)
-    accepted = [j for j in judged if isinstance(j, _Accepted)]
-    refused = [j for j in judged if isinstance(j, _Refused)]
-    now = format_utc(state.now())
-    if accepted or refused:
-        try:
-            with state.engine.begin() as connection:
-                _store(connection, accepted, refused, relay, now)
-        except IntegrityError:
-            # another process stored some of these bundles, or took their sequences, meanwhile:
-            # judge each again on fresh rows (the first ones may be its duplicates now)
-            if len(raws) == 1:
-                return _vouched(state, [_raced(state, envelopes[0], relay)], proof)
-            return [v for raw in raws for v in receive_bundles(state, [raw], relay, proof)]
+    with state.turns.batch(_sole_device(envelopes)) as ticket:
+        checked = _authenticate(state, envelopes)
+        authentic = [item for item in checked if isinstance(item, _Authentic)]
+        with ticket.turn():
+            deadline = state.turns.deadline()
+            while True:
+                with state.engine.connect() as connection:  # the chain's rows, in one short read
+                    rows = _read_rows(connection, authentic)
+                if not (_comes_early(checked, rows) and ticket.wait_for_another(deadline)):
+                    break
+            now = format_utc(state.now())
+            judged = _judge_chain(state, checked, rows)
+            accepted = [j for j in judged if isinstance(j, _Accepted)]
+            refused = [j for j in judged if isinstance(j, _Refused)]
+            raced = False
+            if accepted or refused:
+                try:
+                    with state.engine.begin() as connection:
+                        _store(connection, accepted, refused, relay, now)
+                except IntegrityError:
+                    raced = True
+    if raced:
+        # another process stored some of these bundles, or took their sequences, meanwhile:
+        # judge each again on fresh rows (the first ones may be its duplicates now)
+        if len(raws) == 1:
+            return _vouched(state, [_raced(state, envelopes[0], relay)], proof)
+        return [v for raw in raws for v in receive_bundles(state, [raw], relay, proof)]
     verdicts = _vouched(state, [_verdict(state, item, judged, now) for item in judged], proof)
     _log(verdicts, relay)
     return verdicts

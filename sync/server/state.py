@@ -23,6 +23,7 @@ from fastapi import Request
 from sqlalchemy.engine import Engine
 
 from sync.server.config import ServerConfig
+from sync.server.device_turns import DeviceTurns
 from sync.server.packstore import PackCache
 
 __all__ = ["Activity", "ServerState", "get_state"]
@@ -64,6 +65,7 @@ class ServerState:
     engine: Engine
     packs: PackCache
     activity: Activity = field(default_factory=Activity)
+    turns: DeviceTurns = field(default_factory=DeviceTurns)  # one device's batches: stored in turn
     # signature checks (Ed25519 releases the GIL): run beside the thread that parses a batch
     crypto: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(

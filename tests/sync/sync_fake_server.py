@@ -4,7 +4,10 @@ Real checks, no shortcuts: enrollment proofs, request signatures (with nonces an
 replay window), envelope signatures by the original device, per-device sequences and
 chains, receipts signed by a test server key. Faults can be queued (network errors,
 5xx, 429 with Retry-After, 413) and verdicts forced, so the client's fault tolerance
-is tested without a real server and without sleeping.
+is tested without a real server and without sleeping. Requests are served one at a time in
+the order their bodies were written, as the real server stores one device's batches in
+turn (sync.server.device_turns); ``early`` makes a batch sent ahead overtake the one
+before it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,6 +67,7 @@ class FakeServer:
     revoked: set[str] = field(default_factory=set)
     faults: list[Any] = field(default_factory=list)  # next requests fail: Exception | int | (429, secs)
     forced: dict[str, tuple[str, str]] = field(default_factory=dict)  # bundle id → (code, reason)
+    early: set[str] = field(default_factory=set)  # bundle ids judged once as if they overtook the one before
     forge_receipts: bool = False
     sign_each: bool = False  # as a server that ignores receipt_proof: every receipt signed alone
     garble_receipts: bool = False  # receipts of an unknown status: the answer is malformed
@@ -75,8 +80,8 @@ class FakeServer:
     root: bytes | None = None  # the trust root file handed to machines
     send_more: bool = True  # pull answers say whether more pages follow (as sync/server does)
 
-    def transport(self) -> httpx.MockTransport:
-        return httpx.MockTransport(self.handle)
+    def transport(self) -> httpx.BaseTransport:
+        return _InTurn(self.handle)
 
     # -- dispatch ------------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -195,6 +200,9 @@ class FakeServer:
         if bid in self.forced:
             code, reason = self.forced[bid]
             return Verdict(bid, "rejected", code, reason)
+        if bid in self.early:
+            self.early.discard(bid)
+            return Verdict(bid, "rejected", "sequence_gap", "came before the bundle before it")
         device = self.devices.get(envelope.device)
         if device is None:
             return Verdict(bid, "rejected", "unknown_device", "no such device")
@@ -264,6 +272,19 @@ class FakeServer:
         if self.send_more:
             answer["more"] = cursor + len(entries) < len(self.log)
         return _json({**answer, "root": None if self.root is None else json.loads(self.root)})
+
+
+class _InTurn(httpx.MockTransport):
+    """Requests served one at a time, in the order their bodies were written: the lock is taken
+    before the body is read (the client sends the next batch once this one is written)."""
+
+    def __init__(self, handler: Callable[[httpx.Request], httpx.Response]) -> None:
+        super().__init__(handler)
+        self._turn = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._turn:
+            return super().handle_request(request)
 
 
 def _json(data: Any) -> httpx.Response:

@@ -128,18 +128,59 @@ def test_a_forged_receipt_never_marks_a_bundle_sent(world: World, sign_each: boo
     assert summary.drain.duplicates == 2, "the server had accepted them already"
 
 
-def test_the_next_batch_is_sent_ahead_only_when_the_server_holds_the_whole_batch(world: World) -> None:
+def test_a_refusal_to_retry_ends_the_round_and_the_answer_to_the_batch_sent_ahead_is_not_read(
+    world: World,
+) -> None:
     a = world.machine("a")
     a.enroll(world.server)
     a.fill_outbox(250)
     world.server.forced[a.outbox()[10]["bundle_id"]] = ("sequence_gap", "bundle 11 arrived early")
 
-    a.sync(world.server)
+    summary = a.sync(world.server)
 
-    assert world.server.batch_sizes == [200], "a refusal in the batch: nothing is sent ahead of it"
+    assert world.server.batch_sizes == [200, 50], "the second batch left before the first was answered"
+    rows = a.outbox()
+    assert [row["status"] for row in rows[:10]] == ["sent"] * 10
+    assert {row["status"] for row in rows[10:]} == {"pending"}
+    assert summary.drain.sent == 10 and summary.drain.kept == 190, "the 50 sent ahead: not counted, not read"
+    assert summary.drain.stopped is not None and "sequence_gap" in summary.drain.stopped
     del world.server.forced[a.outbox()[10]["bundle_id"]]
     a.sync(world.server)
-    assert world.server.batch_sizes == [200, 200, 40], "the first 10 were accepted the first time"
+    assert world.server.batch_sizes == [200, 50, 200, 40], "the first 10 were accepted the first time"
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert set(world.server.accepted_count.values()) == {1}
+
+
+def test_a_batch_sent_ahead_that_came_early_is_sent_again_alone(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(450)
+    world.server.early.add(a.outbox()[200]["bundle_id"])  # the second batch overtakes the first, once
+
+    summary = a.sync(world.server)
+
+    # 1-200; 201-400 ahead (came early); 401-450 ahead of it (early too, not read);
+    # 201-400 again alone; 401-450 after it
+    assert world.server.batch_sizes == [200, 200, 50, 200, 50]
+    assert {row["status"] for row in a.outbox()} == {"sent"}
+    assert summary.drain.sent == 450 and summary.drain.kept == 0 and summary.drain.stopped is None
+    assert set(world.server.accepted_count.values()) == {1} and len(world.server.accepted_count) == 450
+
+
+def test_a_gap_on_a_batch_sent_alone_ends_the_round(world: World) -> None:
+    a = world.machine("a")
+    a.enroll(world.server)
+    a.fill_outbox(250)
+    first = a.outbox()[0]["bundle_id"]
+    world.server.early.add(first)
+
+    summary = a.sync(world.server)
+
+    assert world.server.batch_sizes == [200, 50], "the first batch went alone: its gap is not sent again"
+    assert {row["status"] for row in a.outbox()} == {"pending"}
+    assert summary.drain.kept == 200 and summary.drain.stopped is not None
+    assert "sequence_gap" in summary.drain.stopped
+    a.sync(world.server)
     assert {row["status"] for row in a.outbox()} == {"sent"}
 
 
