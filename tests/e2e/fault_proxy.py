@@ -14,7 +14,9 @@ generator picks what happens:
 * ``reorder``: forwarded now, and a copy is forwarded again later, after another request
   (a stale request arriving late; its answer is thrown away).
 
-Counts of each fault are kept so a test can check the faults really happened.
+Counts of each fault are kept so a test can check the faults really happened. Given several
+upstreams, it forwards to each in turn (a round-robin load balancer in front of several app
+processes).
 """
 
 from __future__ import annotations
@@ -48,12 +50,14 @@ _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"
 
 
 class FaultProxy:
-    """Forwards ``http://127.0.0.1:<port>`` to ``upstream`` with faults at rate ``fault_rate``."""
+    """Forwards ``http://127.0.0.1:<port>`` to ``upstream`` (or to each of several in turn) with
+    faults at rate ``fault_rate``."""
 
     def __init__(
-        self, upstream: str, seed: int = 7, fault_rate: float = 0.3, max_delay: float = 0.05
+        self, upstream: str | list[str], seed: int = 7, fault_rate: float = 0.3, max_delay: float = 0.05
     ) -> None:
-        self.upstream = upstream.rstrip("/")
+        self.upstreams = [url.rstrip("/") for url in ([upstream] if isinstance(upstream, str) else upstream)]
+        self._turn = 0
         self.rng = random.Random(seed)
         self.fault_rate = fault_rate
         self.max_delay = max_delay
@@ -108,7 +112,10 @@ class FaultProxy:
         return fault
 
     def _forward(self, method: str, path: str, headers: dict[str, str], body: bytes) -> httpx.Response:
-        return self._client.request(method, self.upstream + path, headers=headers, content=body)
+        with self.lock:
+            index, self._turn = self._turn, (self._turn + 1) % len(self.upstreams)
+            self.counts[f"upstream {index}"] += 1
+        return self._client.request(method, self.upstreams[index] + path, headers=headers, content=body)
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
