@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from factories import TrustFixture
+from factories import TrustFixture, build_demo_packs, make_trust
 
+from pixdesk.bench.bundle_factory import fill_outbox
 from pixdesk.config import Settings, load_settings
 
-__all__ = ["LiveServer", "Machine", "machine_home"]
+__all__ = ["LiveServer", "Machine", "ServerAndLab", "machine_home", "server_and_lab"]
 
 
 @dataclass
@@ -108,3 +109,27 @@ class LiveServer:
             self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
+
+
+@dataclass
+class ServerAndLab:
+    """A server (not started: a centre, the demo pack, one enrollment code) and a lab machine
+    whose outbox holds real signed results."""
+
+    server: LiveServer
+    lab: Machine
+    code: str
+
+
+def server_and_lab(tmp_path: Path, home: Path, lab_dir: Path, bundles: int) -> ServerAndLab:
+    """The lab machine lives in ``lab_dir`` (a RAM disk: ``bundles`` real evaluations are made)."""
+    trust, _settings = make_trust(tmp_path / "trust", home)
+    packs = build_demo_packs(tmp_path / "packs", trust.practice, trust.certification)
+    host = machine_home(tmp_path, "server-host", trust)
+    lab = machine_home(lab_dir, "lab", trust)
+    lab.pixdesk("pack", "import", str(packs["demo"]))
+    assert fill_outbox(lab.settings, "demo", bundles) == bundles
+    server = LiveServer(host, tmp_path / "server-data")
+    centre = server.admin("centre-add", "Lycée du Parc").split()[-1]
+    server.admin("pack-add", str(packs["demo"]))
+    return ServerAndLab(server, lab, server.admin("code-add", centre).split()[-1])

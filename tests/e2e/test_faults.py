@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factories import build_demo_packs, make_trust
 from fault_proxy import FAULTS, FaultProxy
-from live import LiveServer, machine_home
+from live import server_and_lab
 
-from pixdesk.bench.bundle_factory import fill_outbox
 from pixdesk.errors import PixdeskError
 from pixdesk.storage.database import open_store
 from sync.backoff import Backoff
@@ -31,30 +27,11 @@ pytestmark = pytest.mark.slow
 BUNDLES = 5000
 
 
-@pytest.fixture
-def ram_dir() -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    folder = Path(tempfile.mkdtemp(prefix="pixdesk-faults-", dir=shm if shm.is_dir() else None))
-    yield folder
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_five_thousand_bundles_through_a_hostile_network_arrive_exactly_once(
     tmp_path: Path, home: Path, ram_dir: Path
 ) -> None:
-    trust, _settings = make_trust(tmp_path / "trust", home)
-    packs = build_demo_packs(tmp_path / "packs", trust.practice, trust.certification)
-    host = machine_home(tmp_path, "server-host", trust)
-    lab = machine_home(ram_dir, "lab", trust)
-    lab.pixdesk("pack", "import", str(packs["demo"]))
-    assert fill_outbox(lab.settings, "demo", BUNDLES) == BUNDLES
-
-    server = LiveServer(host, tmp_path / "server-data")
-    centre = server.admin("centre-add", "Lycée du Parc").split()[-1]
-    server.admin("pack-add", str(packs["demo"]))
-    code = server.admin("code-add", centre).split()[-1]
+    setup = server_and_lab(tmp_path, home, ram_dir, BUNDLES)
+    server, lab, code = setup.server, setup.lab, setup.code
     server.start()
     try:
         with FaultProxy(server.url, seed=2024, fault_rate=0.0, max_delay=0.02) as proxy:

@@ -5,16 +5,12 @@ arrives exactly once in a single round."""
 from __future__ import annotations
 
 import sqlite3
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factories import build_demo_packs, make_trust
 from fault_proxy import FaultProxy
-from live import LiveServer, machine_home
+from live import LiveServer, server_and_lab
 
-from pixdesk.bench.bundle_factory import fill_outbox
 from pixdesk.storage.database import open_store
 from sync.client import SyncClient
 
@@ -22,31 +18,13 @@ pytestmark = pytest.mark.slow
 BUNDLES = 1000  # five batches of 200
 
 
-@pytest.fixture
-def ram_dir() -> Iterator[Path]:
-    shm = Path("/dev/shm")
-    folder = Path(tempfile.mkdtemp(prefix="pixdesk-two-", dir=shm if shm.is_dir() else None))
-    yield folder
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_a_machine_drains_through_two_app_processes_taking_turns(
     tmp_path: Path, home: Path, ram_dir: Path
 ) -> None:
-    trust, _settings = make_trust(tmp_path / "trust", home)
-    packs = build_demo_packs(tmp_path / "packs", trust.practice, trust.certification)
-    host = machine_home(tmp_path, "server-host", trust)
-    lab = machine_home(ram_dir, "lab", trust)
-    lab.pixdesk("pack", "import", str(packs["demo"]))
-    assert fill_outbox(lab.settings, "demo", BUNDLES) == BUNDLES
-
-    data = tmp_path / "server-data"
-    one, two = LiveServer(host, data), LiveServer(host, data)  # one data dir: one database, one key
-    centre = one.admin("centre-add", "Lycée du Parc").split()[-1]
-    one.admin("pack-add", str(packs["demo"]))
-    code = one.admin("code-add", centre).split()[-1]
+    setup = server_and_lab(tmp_path, home, ram_dir, BUNDLES)
+    one, lab, code = setup.server, setup.lab, setup.code
+    data = one.data
+    two = LiveServer(one.host, data)  # the same data dir: one database, one server key
     one.start()
     two.start()
     try:
