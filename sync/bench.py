@@ -306,7 +306,8 @@ def _report(
         f" client home on {scratch[0].parent}, server data (SQLite file, PostgreSQL data dir) under"
         f" {scratch[1].parent}.",
         "Drain = SyncClient.drain() on a fresh enrollment, from its first request to the empty outbox"
-        " (batches of 200: sign, POST, verify the receipts, mark sent); the client and the server"
+        " (batches of 200: sign, POST, verify the receipts, mark sent; two batches on their way at"
+        " once, sync.drain.IN_FLIGHT); the client and the server"
         f" share this machine's CPUs. SQLite: {len(sqlite_rates)} drains, each from a fresh copy of the"
         " machine to a fresh server; the median drain is reported (as the verify rate is the median of"
         " its passes), with the highest peak RSS of them.",
