@@ -42,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from pixdesk.services.outbox import GENESIS_BUNDLE
 from pixdesk.timeutil import format_utc
 from sync.protocol import REJECT_CODES, Envelope, ProtocolError, Receipt, Verdict, vouch_receipts
+from sync.server.device_turns import Ticket
 from sync.server.payload_head import PayloadHead, read_head
 from sync.server.registry import DeviceRecord, device_from_row
 from sync.server.rescore import check_summary
@@ -374,6 +375,18 @@ def _store(
         connection.execute(_INSERT_REFUSED, [_refused_row(item, now) for item in refused])
 
 
+def _chain_rows(state: ServerState, ticket: Ticket, checked: list[Verdict | _Authentic]) -> _Rows:
+    """The rows of the chain, read in the batch's turn in one short read; read again after
+    waiting for another batch of the device that this one seems to have overtaken."""
+    authentic = [item for item in checked if isinstance(item, _Authentic)]
+    deadline = state.turns.deadline()
+    while True:
+        with state.engine.connect() as connection:
+            rows = _read_rows(connection, authentic)
+        if not (_comes_early(checked, rows) and ticket.wait_for_another(deadline)):
+            return rows
+
+
 def _sole_device(envelopes: list[Envelope | Verdict]) -> str | None:
     """The device whose bundles make the whole batch (its own sync), if there is one."""
     found = {e.device for e in envelopes if isinstance(e, Envelope)}
@@ -392,14 +405,8 @@ def receive_bundles(
     envelopes = [_parse(raw) for raw in raws]
     with state.turns.batch(_sole_device(envelopes)) as ticket:
         checked = _authenticate(state, envelopes)
-        authentic = [item for item in checked if isinstance(item, _Authentic)]
         with ticket.turn():
-            deadline = state.turns.deadline()
-            while True:
-                with state.engine.connect() as connection:  # the chain's rows, in one short read
-                    rows = _read_rows(connection, authentic)
-                if not (_comes_early(checked, rows) and ticket.wait_for_another(deadline)):
-                    break
+            rows = _chain_rows(state, ticket, checked)
             now = format_utc(state.now())
             judged = _judge_chain(state, checked, rows)
             accepted = [j for j in judged if isinstance(j, _Accepted)]
